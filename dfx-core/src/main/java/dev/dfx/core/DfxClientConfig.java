@@ -1,0 +1,394 @@
+package dev.dfx.core;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable configuration of a {@link DfxClient} (STYLE.md §6). Build with {@link #builder()}, change with
+ * {@link #toBuilder()}; {@link Builder#build()} validates. {@link #toString()} never shows a token.
+ *
+ * <p>Defaults: URI {@code wss://api.deepaffex.ai} (PROTOCOL.md §1.1); in-band login with {@code 0718} on open
+ * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 25 s, the connection
+ * declared dead after 2 missed pongs (§1.4); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
+ * in flight; real-time pacing on with a 4 s burst (one second under the fake server's 5 s allowance, for network
+ * jitter, §4.3); final result awaited 30 s after the LAST ack (§5.5); {@code ws://} only to loopback hosts.
+ */
+public final class DfxClientConfig {
+    /** The global endpoint (PROTOCOL.md §1.1). */
+    public static final URI DEFAULT_URI = URI.create("wss://api.deepaffex.ai");
+
+    private final URI uri;
+    private final String userToken;
+    private final String deviceToken;
+    private final boolean headerAuth;
+    private final boolean inBandLogin;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+    private final Duration heartbeatInterval;
+    private final int allowedMissedPongs;
+    private final int maxFrameBytes;
+    private final long maxQueuedBytes;
+    private final int maxPendingRequests;
+    private final boolean realTimePacing;
+    private final Duration pacingBurst;
+    private final Duration resultTimeout;
+    private final boolean allowInsecureRemote;
+
+    private DfxClientConfig(Builder b) {
+        this.uri = b.uri;
+        this.userToken = b.userToken;
+        this.deviceToken = b.deviceToken;
+        this.headerAuth = b.headerAuth;
+        this.inBandLogin = b.inBandLogin;
+        this.connectTimeout = b.connectTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.allowedMissedPongs = b.allowedMissedPongs;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.maxQueuedBytes = b.maxQueuedBytes;
+        this.maxPendingRequests = b.maxPendingRequests;
+        this.realTimePacing = b.realTimePacing;
+        this.pacingBurst = b.pacingBurst;
+        this.resultTimeout = b.resultTimeout;
+        this.allowInsecureRemote = b.allowInsecureRemote;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.uri = uri;
+        b.userToken = userToken;
+        b.deviceToken = deviceToken;
+        b.headerAuth = headerAuth;
+        b.inBandLogin = inBandLogin;
+        b.connectTimeout = connectTimeout;
+        b.requestTimeout = requestTimeout;
+        b.heartbeatInterval = heartbeatInterval;
+        b.allowedMissedPongs = allowedMissedPongs;
+        b.maxFrameBytes = maxFrameBytes;
+        b.maxQueuedBytes = maxQueuedBytes;
+        b.maxPendingRequests = maxPendingRequests;
+        b.realTimePacing = realTimePacing;
+        b.pacingBurst = pacingBurst;
+        b.resultTimeout = resultTimeout;
+        b.allowInsecureRemote = allowInsecureRemote;
+        return b;
+    }
+
+    /** @return the server URI */
+    public URI uri() {
+        return uri;
+    }
+
+    /**
+     * The token used to log in: the user token if set, else the device token (PROTOCOL.md §1.3, as [PY] does).
+     * Never log it.
+     *
+     * @return the token
+     */
+    public String token() {
+        return userToken != null ? userToken : deviceToken;
+    }
+
+    /** @return the user token, if set; never log it */
+    public Optional<String> userToken() {
+        return Optional.ofNullable(userToken);
+    }
+
+    /** @return the device token, if set; never log it */
+    public Optional<String> deviceToken() {
+        return Optional.ofNullable(deviceToken);
+    }
+
+    /** @return true to send {@code Authorization: Bearer} on the upgrade request (PROTOCOL.md §1.3 B) */
+    public boolean headerAuth() {
+        return headerAuth;
+    }
+
+    /** @return true to log in with {@code 0718} right after the socket opens (PROTOCOL.md §1.3 A) */
+    public boolean inBandLogin() {
+        return inBandLogin;
+    }
+
+    /** @return bound on opening the socket */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** @return bound on each request's answer, login included */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /** @return interval between client pings; zero turns the heartbeat off */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** @return pongs that may go missing before the connection is declared dead */
+    public int allowedMissedPongs() {
+        return allowedMissedPongs;
+    }
+
+    /** @return largest inbound frame */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** @return outbound bytes allowed to queue in the transport */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /** @return requests allowed in flight before {@code sendMessage} fails fast */
+    public int maxPendingRequests() {
+        return maxPendingRequests;
+    }
+
+    /** @return true to pace chunks by real time (PROTOCOL.md §4.3) */
+    public boolean realTimePacing() {
+        return realTimePacing;
+    }
+
+    /** @return how far chunk-seconds may run ahead of real time */
+    public Duration pacingBurst() {
+        return pacingBurst;
+    }
+
+    /** @return wait for the final result after the LAST chunk's ack (PROTOCOL.md §5.5) */
+    public Duration resultTimeout() {
+        return resultTimeout;
+    }
+
+    /** @return true to allow {@code ws://} (no TLS) to a host that is not loopback */
+    public boolean allowInsecureRemote() {
+        return allowInsecureRemote;
+    }
+
+    @Override
+    public String toString() {
+        return "DfxClientConfig[uri=" + uri + ", userToken=" + (userToken == null ? "none" : "<redacted>")
+                + ", deviceToken=" + (deviceToken == null ? "none" : "<redacted>") + ", headerAuth=" + headerAuth
+                + ", inBandLogin=" + inBandLogin + ", connectTimeout=" + connectTimeout + ", requestTimeout="
+                + requestTimeout + ", heartbeatInterval=" + heartbeatInterval + ", allowedMissedPongs="
+                + allowedMissedPongs + ", maxFrameBytes=" + maxFrameBytes + ", maxQueuedBytes=" + maxQueuedBytes
+                + ", maxPendingRequests=" + maxPendingRequests + ", realTimePacing=" + realTimePacing
+                + ", pacingBurst=" + pacingBurst + ", resultTimeout=" + resultTimeout + ", allowInsecureRemote="
+                + allowInsecureRemote + "]";
+    }
+
+    /** Mutable builder; not thread-safe. */
+    public static final class Builder {
+        private URI uri = DEFAULT_URI;
+        private String userToken;
+        private String deviceToken;
+        private boolean headerAuth;
+        private boolean inBandLogin = true;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration heartbeatInterval = Duration.ofSeconds(25);
+        private int allowedMissedPongs = 2;
+        private int maxFrameBytes = 16 * 1024 * 1024;
+        private long maxQueuedBytes = 64L * 1024 * 1024;
+        private int maxPendingRequests = 1024;
+        private boolean realTimePacing = true;
+        private Duration pacingBurst = Duration.ofSeconds(4);
+        private Duration resultTimeout = Duration.ofSeconds(30);
+        private boolean allowInsecureRemote;
+
+        private Builder() {
+        }
+
+        /** @param value {@code ws://} or {@code wss://} URI @return this */
+        public Builder uri(URI value) {
+            this.uri = Objects.requireNonNull(value, "uri");
+            return this;
+        }
+
+        /** @param value {@code ws://} or {@code wss://} URI @return this */
+        public Builder uri(String value) {
+            return uri(URI.create(Objects.requireNonNull(value, "uri")));
+        }
+
+        /** @param value the user token (preferred over the device token), or null @return this */
+        public Builder userToken(String value) {
+            this.userToken = value;
+            return this;
+        }
+
+        /** @param value the device token, or null @return this */
+        public Builder deviceToken(String value) {
+            this.deviceToken = value;
+            return this;
+        }
+
+        /** @param value send the token as an {@code Authorization: Bearer} header @return this */
+        public Builder headerAuth(boolean value) {
+            this.headerAuth = value;
+            return this;
+        }
+
+        /** @param value log in with {@code 0718} after open @return this */
+        public Builder inBandLogin(boolean value) {
+            this.inBandLogin = value;
+            return this;
+        }
+
+        /** @param value positive @return this */
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = value;
+            return this;
+        }
+
+        /** @param value positive @return this */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /** @param value zero (off) or positive @return this */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
+        /** @param value 0 or more @return this */
+        public Builder allowedMissedPongs(int value) {
+            this.allowedMissedPongs = value;
+            return this;
+        }
+
+        /** @param value positive @return this */
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
+            return this;
+        }
+
+        /** @param value positive @return this */
+        public Builder maxQueuedBytes(long value) {
+            this.maxQueuedBytes = value;
+            return this;
+        }
+
+        /** @param value positive @return this */
+        public Builder maxPendingRequests(int value) {
+            this.maxPendingRequests = value;
+            return this;
+        }
+
+        /** @param value pace chunks by real time @return this */
+        public Builder realTimePacing(boolean value) {
+            this.realTimePacing = value;
+            return this;
+        }
+
+        /** @param value zero or more @return this */
+        public Builder pacingBurst(Duration value) {
+            this.pacingBurst = value;
+            return this;
+        }
+
+        /** @param value positive @return this */
+        public Builder resultTimeout(Duration value) {
+            this.resultTimeout = value;
+            return this;
+        }
+
+        /** @param value allow {@code ws://} to a host that is not loopback @return this */
+        public Builder allowInsecureRemote(boolean value) {
+            this.allowInsecureRemote = value;
+            return this;
+        }
+
+        /**
+         * @return the validated configuration
+         * @throws IllegalArgumentException naming the field that is out of range, or if {@code ws://} points at a
+         *     host that is not loopback without {@link #allowInsecureRemote(boolean)}
+         * @throws NullPointerException naming a missing field
+         */
+        public DfxClientConfig build() {
+            String scheme = uri.getScheme();
+            if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+                throw new IllegalArgumentException("uri must be ws:// or wss://, got " + uri);
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("uri must name a host, got " + uri);
+            }
+            if ("ws".equalsIgnoreCase(scheme) && !allowInsecureRemote && !isLoopback(uri.getHost())) {
+                throw new IllegalArgumentException("uri: ws:// (no TLS) to " + uri.getHost()
+                        + " is refused; use wss:// or set allowInsecureRemote(true)");
+            }
+            if ((userToken == null || userToken.isBlank()) && (deviceToken == null || deviceToken.isBlank())) {
+                throw new IllegalArgumentException("userToken or deviceToken must be set (non-blank)");
+            }
+            if (userToken != null && userToken.isBlank()) {
+                throw new IllegalArgumentException("userToken must not be blank");
+            }
+            if (deviceToken != null && deviceToken.isBlank()) {
+                throw new IllegalArgumentException("deviceToken must not be blank");
+            }
+            if (!inBandLogin && !headerAuth) {
+                throw new IllegalArgumentException("inBandLogin or headerAuth must be on, or the client never "
+                        + "authenticates");
+            }
+            positive(connectTimeout, "connectTimeout");
+            positive(requestTimeout, "requestTimeout");
+            positive(resultTimeout, "resultTimeout");
+            Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+            if (heartbeatInterval.isNegative()) {
+                throw new IllegalArgumentException("heartbeatInterval must be zero or more, got " + heartbeatInterval);
+            }
+            Objects.requireNonNull(pacingBurst, "pacingBurst");
+            if (pacingBurst.isNegative()) {
+                throw new IllegalArgumentException("pacingBurst must be zero or more, got " + pacingBurst);
+            }
+            if (allowedMissedPongs < 0) {
+                throw new IllegalArgumentException("allowedMissedPongs must be 0 or more, got " + allowedMissedPongs);
+            }
+            if (maxFrameBytes <= 0) {
+                throw new IllegalArgumentException("maxFrameBytes must be positive, got " + maxFrameBytes);
+            }
+            if (maxQueuedBytes <= 0) {
+                throw new IllegalArgumentException("maxQueuedBytes must be positive, got " + maxQueuedBytes);
+            }
+            if (maxPendingRequests <= 0) {
+                throw new IllegalArgumentException("maxPendingRequests must be positive, got " + maxPendingRequests);
+            }
+            return new DfxClientConfig(this);
+        }
+
+        private static void positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, got " + d);
+            }
+        }
+
+        private static boolean isLoopback(String host) {
+            String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            if (h.equalsIgnoreCase("localhost")) {
+                return true;
+            }
+            // Only literal addresses are checked here: no DNS lookup happens while building a config.
+            boolean ipv4 = h.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+            boolean ipv6 = h.contains(":") && h.matches("[0-9A-Fa-f:.]+");
+            if (ipv4 || ipv6) {
+                try {
+                    return InetAddress.getByName(h).isLoopbackAddress();
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+}

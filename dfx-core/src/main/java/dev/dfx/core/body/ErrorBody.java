@@ -1,0 +1,30 @@
+package dev.dfx.core.body;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An error body: {@code {"Code":..., "Message":..., "Errors":{key:{"msgs":[...]}}}} (PROTOCOL.md §6.1).
+ *
+ * @param code the {@code Code}; empty if the server sent none
+ * @param message the {@code Message}; empty if absent
+ * @param errors the {@code Errors} details, key to messages; empty if absent
+ */
+public record ErrorBody(String code, String message, Map<String, List<String>> errors) {
+    /** Normalises nulls to empty values and copies. */
+    public ErrorBody {
+        code = code == null ? "" : code;
+        message = message == null ? "" : message;
+        errors = errors == null ? Map.of() : Map.copyOf(errors);
+    }
+
+    /**
+     * @param code the code
+     * @param message the message
+     * @return a body without details
+     */
+    public static ErrorBody of(String code, String message) {
+        return new ErrorBody(Objects.requireNonNull(code, "code"), message, Map.of());
+    }
+}

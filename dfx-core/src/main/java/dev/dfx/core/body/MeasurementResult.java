@@ -1,0 +1,65 @@
+package dev.dfx.core.body;
+
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * A result pushed on a subscription (PROTOCOL.md §5.3). Every field may be missing on the wire; a missing string is
+ * empty here, a missing multiplier is 0, a missing status is null.
+ *
+ * @param measurementId {@code MeasurementID}
+ * @param measurementDataId {@code MeasurementDataID}, {@code <MeasurementID>:<ChunkOrder>}
+ * @param measurementResultId {@code MeasurementResultID}
+ * @param multiplier {@code Multiplier}: real value = data / multiplier; 0 if absent
+ * @param channels {@code Channels}: point id to channel
+ * @param error {@code Error}
+ * @param statusId {@code StatusID} ({@code COMPLETE}, {@code PARTIAL}, {@code ERROR}) on the final result only,
+ *     else null
+ */
+public record MeasurementResult(String measurementId, String measurementDataId, String measurementResultId,
+                                long multiplier, Map<String, SignalChannel> channels, ResultError error,
+                                String statusId) {
+    /** Normalises nulls and copies. */
+    public MeasurementResult {
+        measurementId = measurementId == null ? "" : measurementId;
+        measurementDataId = measurementDataId == null ? "" : measurementDataId;
+        measurementResultId = measurementResultId == null ? "" : measurementResultId;
+        channels = channels == null ? Map.of() : Map.copyOf(channels);
+        error = error == null ? new ResultError(null, null) : error;
+    }
+
+    /**
+     * @return the chunk index: the digits after the last {@code ':'} of {@link #measurementDataId()}, or empty if
+     *     there are none (PROTOCOL.md §5.3)
+     */
+    public OptionalInt chunkOrder() {
+        int colon = measurementDataId.lastIndexOf(':');
+        String tail = measurementDataId.substring(colon + 1);
+        if (tail.isEmpty() || tail.length() > 9) {
+            return OptionalInt.empty();
+        }
+        for (int i = 0; i < tail.length(); i++) {
+            if (tail.charAt(i) < '0' || tail.charAt(i) > '9') {
+                return OptionalInt.empty();
+            }
+        }
+        return OptionalInt.of(Integer.parseInt(tail));
+    }
+
+    /** @return true if the result carries a {@code StatusID}: the final result (PROTOCOL.md §5.5 (b)) */
+    public boolean isFinal() {
+        return statusId != null;
+    }
+
+    /**
+     * @param pointId e.g. {@code HR_BPM}
+     * @return the point's first value divided by the multiplier, or NaN if the point or multiplier is missing
+     */
+    public double value(String pointId) {
+        SignalChannel c = channels.get(pointId);
+        if (c == null || c.data().isEmpty() || multiplier == 0) {
+            return Double.NaN;
+        }
+        return c.data().get(0) / (double) multiplier;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.dfx.core.error;
+
+import dev.dfx.core.ActionId;
+import dev.dfx.core.RequestId;
+
+/** AddData error {@code INVALID_MEASUREMENT} (PROTOCOL.md §4.5): no such measurement id (check the region or cluster). */
+public class DfxInvalidMeasurementException extends DfxServerException {
+    private static final long serialVersionUID = 1L;
+    /** The server's {@code Code} for this error. */
+    public static final String CODE = "INVALID_MEASUREMENT";
+
+    /**
+     * @param status the status the server used
+     * @param message the server's message
+     * @param actionId the action (may be null)
+     * @param requestId the request id (may be null)
+     */
+    public DfxInvalidMeasurementException(int status, String message, ActionId actionId, RequestId requestId) {
+        super(status, CODE, message, actionId, requestId);
+    }
+}

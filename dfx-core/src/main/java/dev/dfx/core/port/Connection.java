@@ -1,0 +1,52 @@
+package dev.dfx.core.port;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One open WebSocket connection (STYLE.md §3). Thread-safe. No method blocks.
+ *
+ * <p>An outbound buffer must not be touched by the caller until its future completes; the adapter does not keep it
+ * after. When the adapter's outbound queue limit would be exceeded, the send fails with a
+ * {@link dev.dfx.core.error.DfxTransportException}; a send is never silently dropped. A send after close fails with
+ * {@link dev.dfx.core.error.DfxConnectionClosedException}.
+ */
+public interface Connection {
+
+    /**
+     * Sends one binary frame.
+     *
+     * @param frame the bytes from position to limit
+     * @return completes when the frame is handed to the socket; fails if it cannot be
+     */
+    CompletableFuture<Void> sendBinary(ByteBuffer frame);
+
+    /**
+     * Sends a ping control frame.
+     *
+     * @param payload at most 125 bytes
+     * @return completes when the ping is handed to the socket
+     */
+    CompletableFuture<Void> ping(ByteBuffer payload);
+
+    /** @return bytes accepted by {@link #sendBinary} but not yet handed to the socket: the backpressure signal */
+    long queuedBytes();
+
+    /**
+     * Starts a graceful close handshake.
+     *
+     * @param code the close code (1000 normal)
+     * @param reason the reason, at most 123 bytes of UTF-8
+     * @return completes when the close handshake ends (or its bounded wait runs out and the socket is aborted)
+     */
+    CompletableFuture<Void> close(int code, String reason);
+
+    /** Drops the socket at once, without a close handshake. The listener then sees one terminal event. */
+    void abort();
+
+    /** @return the subprotocol the server selected, e.g. {@code "json"} */
+    String subprotocol();
+
+    /** @return true until the connection is closed or failed */
+    boolean isOpen();
+}
