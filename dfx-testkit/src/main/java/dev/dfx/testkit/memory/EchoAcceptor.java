@@ -32,8 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * <h2>Command language</h2>
- * A text frame whose text starts with {@value #COMMAND_PREFIX} is a command for this server, not data: it is not
- * echoed. Words are separated by single spaces; the rest of the line after the last fixed word is the reason or
+ * A frame whose content starts with {@value #COMMAND_PREFIX} is a command for this server, not data, and is not
+ * echoed: a text frame, or a binary frame whose bytes are that ASCII text (the client port,
+ * {@link dev.dfx.core.port.Connection}, sends only binary frames, so this is how a transport test sends commands).
+ * Echoed test data must therefore not start with those four bytes; DFX frames never do (they start with a 4-digit
+ * action id, PROTOCOL.md §2.1). Words are separated by single spaces; the rest of the line after the last fixed word is the reason or
  * payload. Commands act on the connection that sent them:
  * <table>
  *   <caption>Commands</caption>
@@ -50,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <tr><td>{@code cmd:no-pong}</td><td>stop answering this connection's pings (a silent peer)</td></tr>
  *   <tr><td>{@code cmd:pong}</td><td>answer pings again</td></tr>
  * </table>
- * A data frame is any binary frame, or a text frame that is not a command. An unknown or malformed command is
+ * A data frame is any frame that is not a command. An unknown or malformed command is
  * answered with a text frame {@code "cmd-error: ..."} and the connection stays open.
  *
  * <h2>Observing</h2>
@@ -66,6 +69,7 @@ public final class EchoAcceptor implements ConnectionAcceptor {
     public static final String ERROR_PREFIX = "cmd-error: ";
     private static final System.Logger LOG = System.getLogger(EchoAcceptor.class.getName());
     private static final String DEFAULT_SUBPROTOCOL = "json";
+    private static final byte[] COMMAND_BYTES = COMMAND_PREFIX.getBytes(StandardCharsets.US_ASCII);
 
     /** What the server saw when one of its connections ended. */
     public record Closed(int code, String reason) {
@@ -245,8 +249,25 @@ public final class EchoAcceptor implements ConnectionAcceptor {
 
         @Override
         public void onBinary(ByteBuffer frame) {
+            if (isCommand(frame)) {
+                command(StandardCharsets.UTF_8.decode(frame.duplicate()).toString()
+                        .substring(COMMAND_PREFIX.length()));
+                return;
+            }
             peer.sendBinary(frame);
             runAfterNext();
+        }
+
+        private boolean isCommand(ByteBuffer frame) {
+            if (frame.remaining() < COMMAND_BYTES.length) {
+                return false;
+            }
+            for (int i = 0; i < COMMAND_BYTES.length; i++) {
+                if (frame.get(frame.position() + i) != COMMAND_BYTES[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
