@@ -67,14 +67,15 @@ final class InMemoryConnection implements Connection {
     private boolean serverTerminated;
 
     InMemoryConnection(String name, ConnectSpec spec, ConnectionListener listener, Executor pool,
-                       ScheduledExecutorService timer, SerialExecutor clientEvents) {
+                       ScheduledExecutorService timer, SerialExecutor clientEvents,
+                       java.util.function.BooleanSupplier onPoolThread) {
         this.name = name;
         this.spec = spec;
         this.listener = listener;
         this.timer = timer;
         this.clientEvents = clientEvents;
         // Suspended until the acceptor returned its ServerConnection (see attach).
-        this.serverEvents = new SerialExecutor(pool, name + "/server", true);
+        this.serverEvents = new SerialExecutor(pool, name + "/server", true, onPoolThread);
     }
 
     /** @return the server's handle on this connection */

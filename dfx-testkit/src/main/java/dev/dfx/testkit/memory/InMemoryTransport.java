@@ -145,7 +145,7 @@ public final class InMemoryTransport implements Transport {
             return result;
         }
         String name = "conn-" + CONNECTION_IDS.incrementAndGet();
-        SerialExecutor clientEvents = new SerialExecutor(pool, name + "/client", false);
+        SerialExecutor clientEvents = new SerialExecutor(pool, name + "/client", false, this::onOwnThread);
         try {
             Duration timeout = spec.connectTimeout();
             ScheduledFuture<?> timer = pool.schedule(
@@ -204,7 +204,8 @@ public final class InMemoryTransport implements Transport {
         if (result.isDone()) {
             return; // timed out, or the transport closed, while the acceptor decided
         }
-        InMemoryConnection connection = new InMemoryConnection(name, spec, listener, pool, pool, clientEvents);
+        InMemoryConnection connection = new InMemoryConnection(name, spec, listener, pool, pool, clientEvents,
+                this::onOwnThread);
         ServerConnection server;
         try {
             server = acceptor.accept(request, connection.peer());
@@ -264,7 +265,7 @@ public final class InMemoryTransport implements Transport {
             c.abort();
             done.add(c.done());
         }
-        boolean own = threads.contains(Thread.currentThread());
+        boolean own = onOwnThread();
         if (!own) {
             try {
                 CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0]))
@@ -306,6 +307,10 @@ public final class InMemoryTransport implements Transport {
     @Override
     public String toString() {
         return "InMemoryTransport[connections=" + connections.size() + ", closed=" + closed.get() + "]";
+    }
+
+    private boolean onOwnThread() {
+        return threads.contains(Thread.currentThread());
     }
 
     private static long remaining(long deadline) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared pool: one per connection side, so that side's events
@@ -18,6 +19,7 @@ final class SerialExecutor implements Executor {
 
     private final Executor pool;
     private final String name;
+    private final BooleanSupplier onPoolThread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** True while a drain is scheduled or running, or while suspended: whoever sets it owns the queue's head. */
     private final AtomicBoolean busy;
@@ -26,10 +28,12 @@ final class SerialExecutor implements Executor {
      * @param pool where drains run
      * @param name for log lines
      * @param suspended if true, queued tasks wait for {@link #resume()}
+     * @param onPoolThread whether the calling thread is one of the pool's own
      */
-    SerialExecutor(Executor pool, String name, boolean suspended) {
+    SerialExecutor(Executor pool, String name, boolean suspended, BooleanSupplier onPoolThread) {
         this.pool = pool;
         this.name = name;
+        this.onPoolThread = onPoolThread;
         this.busy = new AtomicBoolean(suspended);
     }
 
@@ -52,6 +56,12 @@ final class SerialExecutor implements Executor {
             try {
                 pool.execute(this::drain);
             } catch (RejectedExecutionException e) {
+                if (onPoolThread.getAsBoolean()) {
+                    // The transport is closing from one of its own threads (e.g. a listener called close()): the
+                    // terminal events it queued must still run, and this thread may run them.
+                    drain();
+                    return;
+                }
                 // The transport was closed; its close() already waited for what it could.
                 busy.set(false);
                 LOG.log(System.Logger.Level.DEBUG, () -> name + ": pool is shut down, " + tasks.size()
