@@ -6,15 +6,15 @@ import com.google.inject.Singleton;
 import dev.dfx.core.port.BodyCodec;
 
 /**
- * Guice module binding {@link BodyCodec} to {@link JacksonBodyCodec#create()}, the same factory the plain builder
- * uses (STYLE.md §7). Guice is an optional dependency of this jar: only this class touches it.
+ * Guice binding of {@link BodyCodec} to {@link JacksonBodyCodec#create()}, the same factory the plain builder path
+ * uses (STYLE.md §7). Guice is an optional dependency of this jar: only this class needs it.
  */
 public final class JacksonCodecModule extends AbstractModule {
-
     /** Creates the module. */
     public JacksonCodecModule() {
     }
 
+    /** @return the one codec of the injector */
     @Provides
     @Singleton
     BodyCodec bodyCodec() {
