@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -185,7 +186,12 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
             closedCause = new DfxConnectionClosedException(code, reason, false);
             Channel ch = channel;
-            ch.eventLoop().execute(() -> startClose(ch, code, reason));
+            try {
+                ch.eventLoop().execute(() -> startClose(ch, code, reason));
+            } catch (RejectedExecutionException e) {
+                // The event loop is shutting down with the transport; the channel goes with it.
+                ch.close();
+            }
         }
         return closeDone.copy();
     }

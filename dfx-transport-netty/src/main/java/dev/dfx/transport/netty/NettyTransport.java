@@ -161,7 +161,7 @@ public final class NettyTransport implements Transport {
             return CompletableFuture.failedFuture(new DfxTransportException("transport is closed", null, false));
         }
         URI uri = spec.uri();
-        String host = uri.getHost();
+        String host = unbracket(uri.getHost());
         int port = uri.getPort() != -1 ? uri.getPort() : spec.secure() ? 443 : 80;
         SSLEngine sslEngine;
         try {
@@ -276,6 +276,12 @@ public final class NettyTransport implements Transport {
         } catch (RejectedExecutionException e) {
             ForkJoinPool.commonPool().execute(task);
         }
+    }
+
+    /** {@code URI.getHost()} keeps the brackets of an IPv6 literal; sockets and TLS want the bare address. */
+    private static String unbracket(String host) {
+        return host.length() > 2 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1) : host;
     }
 
     private static SSLEngine newSslEngine(ConnectSpec spec, String host, int port) throws GeneralSecurityException {

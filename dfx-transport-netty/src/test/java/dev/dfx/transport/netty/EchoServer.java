@@ -205,6 +205,12 @@ final class EchoServer implements AutoCloseable {
             }
         }
 
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // Expected in the TLS tests (the client refuses the certificate); the client side asserts the outcome.
+            ctx.close();
+        }
+
         private void command(ChannelHandlerContext ctx, String text) {
             String[] parts = text.split(":", 3);
             switch (parts[0]) {

@@ -60,18 +60,28 @@ final class LeakDetectionExtension implements BeforeAllCallback, BeforeEachCallb
 
     @Override
     public void afterEach(ExtensionContext context) {
+        List<String> found = collectLeaks();
+        if (!found.isEmpty()) {
+            throw new AssertionError("Netty reported " + found.size() + " leak(s):\n" + String.join("\n", found));
+        }
+    }
+
+    /**
+     * Makes the detectors report buffers that were collected without being released, and takes the reports.
+     *
+     * @return the leak reports since the last call (empty if none)
+     */
+    static List<String> collectLeaks() {
         // Leaks are found when a leaked buffer has been collected and the next buffer is tracked.
         for (int i = 0; i < 5; i++) {
             System.gc();
-            ByteBufAllocator.DEFAULT.directBuffer(1).release();
             ByteBufAllocator.DEFAULT.buffer(1).release();
+            ByteBufAllocator.DEFAULT.directBuffer(1).release();
             PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
         }
-        if (!LEAKS.isEmpty()) {
-            List<String> found = List.copyOf(LEAKS);
-            LEAKS.clear();
-            throw new AssertionError("Netty reported " + found.size() + " leak(s):\n" + String.join("\n", found));
-        }
+        List<String> found = List.copyOf(LEAKS);
+        LEAKS.clear();
+        return found;
     }
 
     private static final class RecordingDetector<T> extends ResourceLeakDetector<T> {
