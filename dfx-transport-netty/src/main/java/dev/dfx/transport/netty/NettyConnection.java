@@ -79,6 +79,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
 
     private volatile Channel channel;
+    private volatile EventLoop loop;
     private volatile String subprotocol = "";
     /** Why sends now fail; set once the connection left OPEN. */
     private volatile DfxConnectionClosedException closedCause;
@@ -106,11 +107,17 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     /** Called once by the transport right after {@code bootstrap.connect}, on the caller's thread. */
     void start(Channel ch, EventLoop loop, ChannelFuture connectFuture) {
         this.channel = ch;
+        this.loop = loop;
         ch.closeFuture().addListener(f -> callbacks.execute(() -> closeDone.complete(null)));
-        loop.execute(() -> {
+        onLoop(() -> {
             if (!connectDone) {
-                connectTimer = loop.schedule(this::onConnectTimeout, spec.connectTimeout().toNanos(),
-                        TimeUnit.NANOSECONDS);
+                try {
+                    connectTimer = loop.schedule(this::onConnectTimeout, spec.connectTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // The loop is stopping, so the channel cannot register: connectFuture fails instead.
+                    LOG.log(Level.DEBUG, "event loop is shutting down; connect will fail");
+                }
             }
         });
         connectFuture.addListener((ChannelFutureListener) f -> {
@@ -186,12 +193,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         if (state.compareAndSet(State.OPEN, State.CLOSING)) {
             closedCause = new DfxConnectionClosedException(code, reason, false);
             Channel ch = channel;
-            try {
-                ch.eventLoop().execute(() -> startClose(ch, code, reason));
-            } catch (RejectedExecutionException e) {
-                // The event loop is shutting down with the transport; the channel goes with it.
-                ch.close();
-            }
+            onLoop(() -> startClose(ch, code, reason));
         }
         return closeDone.copy();
     }
@@ -366,10 +368,14 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         sentCloseCode = code;
         ch.writeAndFlush(new CloseWebSocketFrame(code, reason));
         // The wait for the server's close frame is bounded (STYLE.md §3); then the socket is dropped.
-        closeTimer = ch.eventLoop().schedule(() -> {
-            LOG.log(Level.DEBUG, () -> "no close frame from " + peer + " in time; dropping the socket");
+        try {
+            closeTimer = ch.eventLoop().schedule(() -> {
+                LOG.log(Level.DEBUG, () -> "no close frame from " + peer + " in time; dropping the socket");
+                ch.close();
+            }, spec.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
             ch.close();
-        }, spec.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     private void onConnectTimeout() {
@@ -383,13 +389,29 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         }
     }
 
-    /** Fails the connect future once; may run on the event loop or (for a bootstrap failure) right after it. */
-    private void failConnect(Throwable error) {
-        Channel ch = channel;
-        if (ch != null && !ch.eventLoop().inEventLoop()) {
-            ch.eventLoop().execute(() -> failConnect(error));
+    /**
+     * Runs a task on this connection's event loop (at once if already there). If the loop no longer takes tasks
+     * (it is shutting down), nothing else will run for this channel either, so the task runs on this thread.
+     */
+    private void onLoop(Runnable task) {
+        EventLoop l = loop;
+        if (l == null || l.inEventLoop()) {
+            task.run();
             return;
         }
+        try {
+            l.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** Fails the connect future once. */
+    private void failConnect(Throwable error) {
+        onLoop(() -> failConnectOnLoop(error));
+    }
+
+    private void failConnectOnLoop(Throwable error) {
         if (connectDone) {
             return;
         }

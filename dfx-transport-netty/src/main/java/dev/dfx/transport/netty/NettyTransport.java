@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -95,7 +94,8 @@ public final class NettyTransport implements Transport {
     private final boolean ownsGroup;
     private final ThreadPoolExecutor callbackPool;
     private final Executor callbacks;
-    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /** Channels not yet closed, connecting or open, with their connection (to abort them on close). */
+    private final Map<Channel, NettyConnection> channels = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private NettyTransport(EventLoopGroup group, boolean ownsGroup) {
@@ -196,12 +196,12 @@ public final class NettyTransport implements Transport {
         LOG.log(Level.DEBUG, () -> "connecting to " + host + ":" + port);
         ChannelFuture connectFuture = bootstrap.connect(host, port);
         Channel channel = connectFuture.channel();
-        channels.add(channel);
+        channels.put(channel, connection);
         channel.closeFuture().addListener(f -> channels.remove(channel));
         connection.start(channel, loop, connectFuture);
         if (closed.get()) {
             // close() ran concurrently and may have missed this channel.
-            channel.close();
+            connection.abort();
         }
         return result;
     }
@@ -220,8 +220,9 @@ public final class NettyTransport implements Transport {
         LOG.log(Level.DEBUG, "closing Netty transport");
         boolean onOurEventLoop = onEventLoop();
         List<ChannelFuture> closing = new ArrayList<>();
-        for (Channel channel : channels) {
-            closing.add(channel.close());
+        for (Map.Entry<Channel, NettyConnection> open : channels.entrySet()) {
+            open.getValue().abort();
+            closing.add(open.getKey().closeFuture());
         }
         if (!onOurEventLoop) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_CHANNELS_WAIT_MILLIS);

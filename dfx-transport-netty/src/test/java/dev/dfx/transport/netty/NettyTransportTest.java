@@ -501,6 +501,7 @@ class NettyTransportTest {
         transport.close();
 
         assertThat(first.terminal(WAIT).cause()).isInstanceOf(DfxConnectionClosedException.class);
+        assertThat(((DfxConnectionClosedException) first.terminal(WAIT).cause()).remote()).isFalse();
         assertThat(second.terminal(WAIT).cause()).isInstanceOf(DfxConnectionClosedException.class);
         assertThat(a.isOpen()).isFalse();
         assertThat(b.isOpen()).isFalse();
