@@ -60,6 +60,18 @@ class BodiesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("duration");
     }
 
+    @ParameterizedTest
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+    void addData_nonFiniteTimes_areRejectedNamingTheField(double bad) {
+        MeasurementAction a = MeasurementAction.CHUNK_PROCESS;
+        assertThatThrownBy(() -> new AddDataRequest("M", a, PAYLOAD, 0, bad, 5.0, 5.0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("startTime");
+        assertThatThrownBy(() -> new AddDataRequest("M", a, PAYLOAD, 0, 0.0, bad, 5.0, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("endTime");
+        assertThatThrownBy(() -> new AddDataRequest("M", a, PAYLOAD, 0, 0.0, 5.0, bad, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("duration");
+    }
+
     @Test
     void addData_equalContent_isEqual() {
         AddDataRequest a = new AddDataRequest("M", MeasurementAction.FIRST_PROCESS,
