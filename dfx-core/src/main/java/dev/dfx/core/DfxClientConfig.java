@@ -2,6 +2,7 @@ package dev.dfx.core;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
@@ -214,9 +215,20 @@ public final class DfxClientConfig {
             return this;
         }
 
-        /** @param value {@code ws://} or {@code wss://} URI @return this */
+        /**
+         * @param value {@code ws://} or {@code wss://} URI
+         * @return this
+         * @throws IllegalArgumentException naming {@code uri} if value is not a URI (the text itself is not echoed)
+         */
         public Builder uri(String value) {
-            return uri(URI.create(Objects.requireNonNull(value, "uri")));
+            Objects.requireNonNull(value, "uri");
+            try {
+                return uri(new URI(value));
+            } catch (URISyntaxException e) {
+                // Not chained: the parser's message quotes the whole text, which may carry credentials.
+                throw new IllegalArgumentException("uri is not a valid URI: " + e.getReason() + " at index "
+                        + e.getIndex());
+            }
         }
 
         /** @param value the user token (preferred over the device token), or null @return this */

@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param action {@code Action}
  * @param payload the chunk bytes; encoded as standard padded base64
  * @param chunkOrder {@code ChunkOrder}, 0-based, or null to let the server count
- * @param startTime {@code StartTime} in seconds, or null
- * @param endTime {@code EndTime} in seconds, or null
- * @param duration {@code Duration} in seconds, or null
+ * @param startTime {@code StartTime} in seconds (finite), or null
+ * @param endTime {@code EndTime} in seconds (finite), or null
+ * @param duration {@code Duration} in seconds (finite, 0 or more), or null
  * @param meta {@code Meta} bytes (base64 on the wire), or null
  */
 public record AddDataRequest(String measurementId, MeasurementAction action, ByteBuffer payload, Integer chunkOrder,
@@ -31,7 +31,14 @@ public record AddDataRequest(String measurementId, MeasurementAction action, Byt
         if (chunkOrder != null && chunkOrder < 0) {
             throw new IllegalArgumentException("chunkOrder must be 0 or more, got " + chunkOrder);
         }
-        if (duration != null && (duration.isNaN() || duration < 0)) {
+        // JSON has no NaN or Infinity: such a number would make the body unencodable (PROTOCOL.md §4.1).
+        if (startTime != null && !Double.isFinite(startTime)) {
+            throw new IllegalArgumentException("startTime must be a finite number of seconds, got " + startTime);
+        }
+        if (endTime != null && !Double.isFinite(endTime)) {
+            throw new IllegalArgumentException("endTime must be a finite number of seconds, got " + endTime);
+        }
+        if (duration != null && (!Double.isFinite(duration) || duration < 0)) {
             throw new IllegalArgumentException("duration must be 0 or more seconds, got " + duration);
         }
         payload = payload.asReadOnlyBuffer();

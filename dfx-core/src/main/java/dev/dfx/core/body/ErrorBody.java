@@ -1,5 +1,6 @@
 package dev.dfx.core.body;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,7 @@ public record ErrorBody(String code, String message, Map<String, List<String>> e
     public ErrorBody {
         code = code == null ? "" : code;
         message = message == null ? "" : message;
-        errors = errors == null ? Map.of() : Map.copyOf(errors);
+        errors = errors == null ? Map.of() : deepCopy(errors);
     }
 
     /**
@@ -26,5 +27,13 @@ public record ErrorBody(String code, String message, Map<String, List<String>> e
      */
     public static ErrorBody of(String code, String message) {
         return new ErrorBody(Objects.requireNonNull(code, "code"), message, Map.of());
+    }
+
+    /** Copies the map and each message list, so that a caller's later changes cannot reach this record. */
+    private static Map<String, List<String>> deepCopy(Map<String, List<String>> errors) {
+        Map<String, List<String>> copy = new HashMap<>();
+        errors.forEach((key, msgs) -> copy.put(Objects.requireNonNull(key, "errors key"),
+                List.copyOf(Objects.requireNonNull(msgs, "errors value"))));
+        return Map.copyOf(copy);
     }
 }

@@ -1,6 +1,7 @@
 package dev.dfx.core.error;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /** A bounded wait ran out: connect, login, a request, a pong, a result. */
 public class DfxTimeoutException extends DfxException {
@@ -11,9 +12,11 @@ public class DfxTimeoutException extends DfxException {
     /**
      * @param operation what was waited for, for example {@code "request 0506"}
      * @param limit the limit that ran out
+     * @throws NullPointerException if operation or limit is null
      */
     public DfxTimeoutException(String operation, Duration limit) {
-        super(operation + " timed out after " + limit.toMillis() + " ms");
+        super(Objects.requireNonNull(operation, "operation") + " timed out after "
+                + Objects.requireNonNull(limit, "limit").toMillis() + " ms");
         this.operation = operation;
         this.limit = limit;
     }

@@ -3,6 +3,7 @@ package dev.dfx.core.measurement;
 import dev.dfx.core.MeasurementAction;
 import dev.dfx.core.body.ChunkAck;
 import dev.dfx.core.error.DfxProtocolException;
+import java.util.Objects;
 
 /**
  * The chunk order of one measurement as a pure state machine (PROTOCOL.md §4.2-4.4). Not thread-safe: the engine
@@ -91,9 +92,11 @@ public final class ChunkSequencer {
      *
      * @param mode PROCESS or IGNORE
      * @return the chunk's action
+     * @throws NullPointerException if mode is null
      * @throws IllegalStateException if a chunk is in flight or the sequencer is closed
      */
     public MeasurementAction begin(MeasurementAction.Mode mode) {
+        Objects.requireNonNull(mode, "mode");
         if (closed) {
             throw new IllegalStateException("measurement is closed: all " + chunkCount + " chunks were acked");
         }
@@ -110,10 +113,12 @@ public final class ChunkSequencer {
      *
      * @param ack the ack
      * @return the acked chunk's action
+     * @throws NullPointerException if ack is null
      * @throws IllegalStateException if no chunk is in flight
      * @throws DfxProtocolException if the ack's ChunkOrder is not the in-flight index or its ID is empty
      */
     public MeasurementAction acknowledge(ChunkAck ack) {
+        Objects.requireNonNull(ack, "ack");
         if (inFlight < 0) {
             throw new IllegalStateException("no chunk in flight to acknowledge");
         }

@@ -93,7 +93,7 @@ public record ConnectSpec(URI uri, List<String> subprotocols, Map<String, String
 
         /** @param value subprotocols to offer @return this */
         public Builder subprotocols(List<String> value) {
-            this.subprotocols = List.copyOf(value);
+            this.subprotocols = List.copyOf(Objects.requireNonNull(value, "subprotocols"));
             return this;
         }
 
