@@ -1,0 +1,413 @@
+package dev.dfx.codec.json.internal;
+
+import dev.dfx.core.body.AddDataRequest;
+import dev.dfx.core.body.ChunkAck;
+import dev.dfx.core.body.ErrorBody;
+import dev.dfx.core.body.LoginRequest;
+import dev.dfx.core.body.MeasurementResult;
+import dev.dfx.core.body.SignalChannel;
+import dev.dfx.core.body.SubscribeRequest;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.core.Base64Variants;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Writes body records and map trees as compact, ASCII-only JSON straight into a {@link ByteSink}, with the
+ * generator's own code per type (no reflection, no annotations). Stateless and thread-safe: each call makes its own
+ * generator and sink.
+ */
+public final class BodyWriter {
+    /** Payload bytes encoded per step: a multiple of 3, so only the last step pads; small enough to stay in cache. */
+    static final int CHUNK = 3 * 8 * 1024;
+    /** Deeper map trees are refused (a cycle would otherwise overflow the stack). */
+    static final int MAX_DEPTH = 200;
+    private static final int SMALL_BODY = 256;
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+
+    private static final SerializableString PARAMS = new SerializedString("Params");
+    private static final SerializableString ID = new SerializedString("ID");
+    private static final SerializableString TOKEN = new SerializedString("Token");
+    private static final SerializableString REQUEST_ID = new SerializedString("RequestID");
+    private static final SerializableString ACTION = new SerializedString("Action");
+    private static final SerializableString CHUNK_ORDER = new SerializedString("ChunkOrder");
+    private static final SerializableString START_TIME = new SerializedString("StartTime");
+    private static final SerializableString END_TIME = new SerializedString("EndTime");
+    private static final SerializableString DURATION = new SerializedString("Duration");
+    private static final SerializableString META = new SerializedString("Meta");
+    private static final SerializableString CODE = new SerializedString("Code");
+    private static final SerializableString MESSAGE = new SerializedString("Message");
+    private static final SerializableString ERRORS = new SerializedString("Errors");
+    private static final SerializableString MSGS = new SerializedString("msgs");
+    private static final SerializableString MEASUREMENT_ID = new SerializedString("MeasurementID");
+    private static final SerializableString MEASUREMENT_DATA_ID = new SerializedString("MeasurementDataID");
+    private static final SerializableString MEASUREMENT_RESULT_ID = new SerializedString("MeasurementResultID");
+    private static final SerializableString MULTIPLIER = new SerializedString("Multiplier");
+    private static final SerializableString CHANNELS = new SerializedString("Channels");
+    private static final SerializableString CHANNEL = new SerializedString("Channel");
+    private static final SerializableString DATA = new SerializedString("Data");
+    private static final SerializableString NOTES = new SerializedString("Notes");
+    private static final SerializableString ERROR = new SerializedString("Error");
+    private static final SerializableString STATUS_ID = new SerializedString("StatusID");
+
+    private final JsonFactory factory;
+
+    /**
+     * @param factory a factory that escapes non-ASCII and does not auto-close content (see
+     *     {@code JacksonBodyCodec})
+     */
+    public BodyWriter(JsonFactory factory) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    /**
+     * @param body a supported body
+     * @param headroom zero bytes in front
+     * @return the buffer: position 0, limit headroom plus the JSON length
+     * @throws IllegalArgumentException for an unsupported body or a value JSON cannot carry
+     */
+    public ByteBuffer write(Object body, int headroom) {
+        try {
+            if (body instanceof AddDataRequest) {
+                return writeAddData((AddDataRequest) body, headroom);
+            }
+            ByteSink sink = new ByteSink(headroom, headroom + SMALL_BODY);
+            try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), sink)) {
+                if (body instanceof LoginRequest) {
+                    writeLogin(g, (LoginRequest) body);
+                } else if (body instanceof SubscribeRequest) {
+                    writeSubscribe(g, (SubscribeRequest) body);
+                } else if (body instanceof ChunkAck) {
+                    writeChunkAck(g, (ChunkAck) body);
+                } else if (body instanceof MeasurementResult) {
+                    writeResult(g, (MeasurementResult) body);
+                } else if (body instanceof ErrorBody) {
+                    writeError(g, (ErrorBody) body);
+                } else if (body instanceof Map) {
+                    writeMap(g, (Map<?, ?>) body, "body", 0);
+                } else {
+                    throw new IllegalArgumentException("unsupported body type " + body.getClass().getName()
+                            + "; supported: the records of dev.dfx.core.body and Map<String, ?>");
+                }
+            }
+            return sink.toByteBuffer();
+        } catch (JacksonException e) {
+            // only a write constraint can fail here (the sink is memory): the body itself is at fault
+            throw new IllegalArgumentException("cannot encode " + body.getClass().getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void writeLogin(JsonGenerator g, LoginRequest r) {
+        g.writeStartObject();
+        g.writeName(TOKEN);
+        g.writeString(r.token());
+        g.writeEndObject();
+    }
+
+    private static void writeSubscribe(JsonGenerator g, SubscribeRequest r) {
+        g.writeStartObject();
+        writeParams(g, r.measurementId());
+        g.writeName(REQUEST_ID);
+        g.writeString(r.requestId());
+        g.writeEndObject();
+    }
+
+    private static void writeParams(JsonGenerator g, String measurementId) {
+        g.writeName(PARAMS);
+        g.writeStartObject();
+        g.writeName(ID);
+        g.writeString(measurementId);
+        g.writeEndObject();
+    }
+
+    private static void writeChunkAck(JsonGenerator g, ChunkAck a) {
+        g.writeStartObject();
+        g.writeName(ID);
+        g.writeString(a.id());
+        g.writeName(CHUNK_ORDER);
+        g.writeNumber(a.chunkOrder());
+        g.writeEndObject();
+    }
+
+    private static void writeResult(JsonGenerator g, MeasurementResult r) {
+        g.writeStartObject();
+        g.writeName(MEASUREMENT_ID);
+        g.writeString(r.measurementId());
+        g.writeName(MEASUREMENT_DATA_ID);
+        g.writeString(r.measurementDataId());
+        g.writeName(MEASUREMENT_RESULT_ID);
+        g.writeString(r.measurementResultId());
+        g.writeName(MULTIPLIER);
+        g.writeNumber(r.multiplier());
+        g.writeName(CHANNELS);
+        g.writeStartObject();
+        for (Map.Entry<String, SignalChannel> e : r.channels().entrySet()) {
+            SignalChannel c = e.getValue();
+            g.writeName(e.getKey());
+            g.writeStartObject();
+            g.writeName(CHANNEL);
+            g.writeString(c.channel());
+            g.writeName(DATA);
+            g.writeStartArray();
+            for (Long v : c.data()) {
+                g.writeNumber(v.longValue());
+            }
+            g.writeEndArray();
+            if (!c.notes().isEmpty()) {
+                g.writeName(NOTES);
+                writeStrings(g, c.notes());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeName(ERROR);
+        g.writeStartObject();
+        g.writeName(CODE);
+        g.writeString(r.error().code());
+        g.writeName(ERRORS);
+        writeErrorDetails(g, r.error().errors());
+        g.writeEndObject();
+        if (r.statusId() != null) {
+            g.writeName(STATUS_ID);
+            g.writeString(r.statusId());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeError(JsonGenerator g, ErrorBody e) {
+        g.writeStartObject();
+        g.writeName(CODE);
+        g.writeString(e.code());
+        g.writeName(MESSAGE);
+        g.writeString(e.message());
+        if (!e.errors().isEmpty()) {
+            g.writeName(ERRORS);
+            writeErrorDetails(g, e.errors());
+        }
+        g.writeEndObject();
+    }
+
+    /** {@code {key:{"msgs":[...]}}} (PROTOCOL.md §5.3, §6.1). */
+    private static void writeErrorDetails(JsonGenerator g, Map<String, List<String>> errors) {
+        g.writeStartObject();
+        for (Map.Entry<String, List<String>> e : errors.entrySet()) {
+            g.writeName(e.getKey());
+            g.writeStartObject();
+            g.writeName(MSGS);
+            writeStrings(g, e.getValue() == null ? List.of() : e.getValue());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator g, List<String> values) {
+        g.writeStartArray();
+        for (String s : values) {
+            if (s == null) {
+                g.writeNull();
+            } else {
+                g.writeString(s);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    /**
+     * AddData (PROTOCOL.md §4.1). The generator writes every field but {@code Payload}; the payload goes last and is
+     * base64-encoded straight into the sink a chunk at a time, so no String or array of the whole payload (nor of
+     * its base64) is ever made. The sink is sized exactly up front, so it does not grow.
+     */
+    private ByteBuffer writeAddData(AddDataRequest r, int headroom) {
+        ByteBuffer payload = r.payload();
+        ByteBuffer meta = r.meta();
+        long expected = headroom + 192L + 6L * r.measurementId().length()
+                + base64Length(meta == null ? 0 : meta.remaining()) + base64Length(payload.remaining());
+        if (expected > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("AddData body too large: " + expected + " bytes");
+        }
+        ByteSink sink = new ByteSink(headroom, (int) expected);
+        try (JsonGenerator g = factory.createGenerator(ObjectWriteContext.empty(), sink)) {
+            g.writeStartObject();
+            writeParams(g, r.measurementId());
+            g.writeName(ACTION);
+            g.writeString(r.action().wire());
+            if (r.chunkOrder() != null) {
+                g.writeName(CHUNK_ORDER);
+                g.writeNumber(r.chunkOrder().intValue());
+            }
+            writeSeconds(g, START_TIME, r.startTime());
+            writeSeconds(g, END_TIME, r.endTime());
+            writeSeconds(g, DURATION, r.duration());
+            if (meta != null) {
+                g.writeName(META);
+                g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, new ByteBufferInputStream(meta), meta.remaining());
+            }
+            // The object stays open in the generator (AUTO_CLOSE_CONTENT is off): the tail is written directly.
+            g.flush();
+        }
+        sink.writeAscii(",\"Payload\":\"");
+        encodeBase64(payload, sink);
+        sink.writeAscii("\"}");
+        return sink.toByteBuffer();
+    }
+
+    private static void writeSeconds(JsonGenerator g, SerializableString name, Double seconds) {
+        if (seconds == null) {
+            return;
+        }
+        double v = seconds;
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name.getValue() + " must be a finite number of seconds, got " + v);
+        }
+        g.writeName(name);
+        g.writeNumber(v);
+    }
+
+    /**
+     * Standard, padded base64 of {@code src} (position to limit) appended to the sink, through two small scratch
+     * arrays and the JDK encoder (which the JIT turns into vector code).
+     */
+    static void encodeBase64(ByteBuffer src, ByteSink sink) {
+        int n = src.remaining();
+        sink.ensureCapacity((int) base64Length(n));
+        if (n == 0) {
+            return;
+        }
+        int step = Math.min(CHUNK, n / 3 * 3);
+        if (step > 0) {
+            byte[] in = new byte[step];
+            byte[] out = new byte[step / 3 * 4];
+            while (src.remaining() >= step) {
+                src.get(in);
+                int w = BASE64.encode(in, out);
+                System.arraycopy(out, 0, sink.array(), sink.size(), w);
+                sink.advance(w);
+            }
+        }
+        if (src.hasRemaining()) {
+            byte[] tail = new byte[src.remaining()];
+            src.get(tail);
+            byte[] out = BASE64.encode(tail);
+            sink.write(out, 0, out.length);
+        }
+    }
+
+    /**
+     * @param n bytes
+     * @return the length of their padded base64: {@code 4 * ceil(n / 3)}
+     */
+    static long base64Length(long n) {
+        return (n + 2) / 3 * 4;
+    }
+
+    private static void writeMap(JsonGenerator g, Map<?, ?> map, String path, int depth) {
+        checkDepth(path, depth);
+        g.writeStartObject();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object k = e.getKey();
+            if (!(k instanceof String)) {
+                throw new IllegalArgumentException("map keys must be strings; " + path + " has a key of type "
+                        + (k == null ? "null" : k.getClass().getName()));
+            }
+            String key = (String) k;
+            g.writeName(key);
+            writeValue(g, e.getValue(), path + "." + key, depth + 1);
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeValue(JsonGenerator g, Object v, String path, int depth) {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String) {
+            g.writeString((String) v);
+        } else if (v instanceof Boolean) {
+            g.writeBoolean((Boolean) v);
+        } else if (v instanceof Number) {
+            writeNumber(g, (Number) v, path);
+        } else if (v instanceof Map) {
+            writeMap(g, (Map<?, ?>) v, path, depth);
+        } else if (v instanceof List) {
+            checkDepth(path, depth);
+            g.writeStartArray();
+            int i = 0;
+            for (Object item : (List<?>) v) {
+                writeValue(g, item, path + "[" + i++ + "]", depth + 1);
+            }
+            g.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("unsupported value type " + v.getClass().getName() + " at " + path
+                    + "; supported: null, String, Boolean, Number, List, Map");
+        }
+    }
+
+    private static void writeNumber(JsonGenerator g, Number n, String path) {
+        if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("JSON has no NaN or infinity; got " + d + " at " + path);
+            }
+            if (n instanceof Float) {
+                g.writeNumber(n.floatValue());
+            } else {
+                g.writeNumber(d);
+            }
+        } else if (n instanceof BigDecimal) {
+            g.writeNumber((BigDecimal) n);
+        } else if (n instanceof BigInteger) {
+            g.writeNumber((BigInteger) n);
+        } else if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte
+                || n instanceof java.util.concurrent.atomic.AtomicInteger
+                || n instanceof java.util.concurrent.atomic.AtomicLong) {
+            g.writeNumber(n.longValue());
+        } else {
+            throw new IllegalArgumentException("unsupported number type " + n.getClass().getName() + " at " + path);
+        }
+    }
+
+    private static void checkDepth(String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("map tree nested deeper than " + MAX_DEPTH + " levels (a cycle?) at "
+                    + (path.length() > 80 ? path.substring(0, 80) + "..." : path));
+        }
+    }
+
+    /** Reads a buffer's remaining bytes, for {@link JsonGenerator#writeBinary}; moves only its own view. */
+    private static final class ByteBufferInputStream extends InputStream {
+        private final ByteBuffer buf;
+
+        ByteBufferInputStream(ByteBuffer buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public int read() {
+            return buf.hasRemaining() ? buf.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (!buf.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, buf.remaining());
+            buf.get(b, off, n);
+            return n;
+        }
+    }
+}
