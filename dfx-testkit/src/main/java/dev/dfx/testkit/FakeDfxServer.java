@@ -1,5 +1,6 @@
 package dev.dfx.testkit;
 
+import dev.dfx.codec.json.JacksonBodyCodec;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
@@ -156,7 +157,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
             if (!started) {
                 registration = InMemoryRegistry.register(inMemoryUri, this);
                 started = true;
-                LOG.log(System.Logger.Level.INFO, () -> "fake DFX server started at " + inMemoryUri);
+                LOG.log(System.Logger.Level.DEBUG, () -> "fake DFX server started at " + inMemoryUri);
             }
             return this;
         }
@@ -432,7 +433,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        LOG.log(System.Logger.Level.INFO, () -> "fake DFX server closed: " + inMemoryUri);
+        LOG.log(System.Logger.Level.DEBUG, () -> "fake DFX server closed: " + inMemoryUri);
     }
 
     @Override
@@ -573,8 +574,8 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         }
 
         /**
-         * @param bodyCodec the body codec; its subprotocol is the one the handshake requires (required until the
-         *     default Jackson codec is available in this module)
+         * @param bodyCodec the body codec; its subprotocol is the one the handshake requires (default
+         *     {@link JacksonBodyCodec#create()}, subprotocol {@code json})
          * @return this builder
          */
         public Builder codec(BodyCodec bodyCodec) {
@@ -582,16 +583,11 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
             return this;
         }
 
-        /**
-         * @return a new server, not yet started
-         * @throws IllegalStateException if no codec was set
-         */
+        /** @return a new server, not yet started */
         public FakeDfxServer build() {
-            if (codec == null) {
-                throw new IllegalStateException("codec must be set");
-            }
+            BodyCodec c = codec != null ? codec : JacksonBodyCodec.create();
             return new FakeDfxServer(new EngineSettings(tokens, measurements, acceptAnyMeasurement, rateLimit,
-                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, codec));
+                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c));
         }
 
         private static Duration nonNegative(Duration d, String name) {
