@@ -112,12 +112,13 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
     private boolean closed;
 
     private FakeDfxServer(EngineSettings settings) {
+        int n = SERVER_NUMBERS.incrementAndGet();
+        this.inMemoryUri = URI.create("ws://localhost/fake-dfx/" + n);
         Scheduler scheduler;
         if (settings.clock() instanceof Scheduler) {
             this.timer = null;
             scheduler = (Scheduler) settings.clock();
         } else {
-            int n = SERVER_NUMBERS.get();
             this.timer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "fake-dfx-server-timer-" + n);
                 t.setDaemon(true);
@@ -134,7 +135,6 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
             }
         });
         this.engine = new Engine(settings, guarded);
-        this.inMemoryUri = URI.create("ws://localhost/fake-dfx/" + SERVER_NUMBERS.incrementAndGet());
     }
 
     /** @return a builder with the documented defaults */

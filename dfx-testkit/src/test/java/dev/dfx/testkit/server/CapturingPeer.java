@@ -10,7 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A test {@link PeerChannel} that captures everything the server sends to one client. */
-final class CapturingPeer implements PeerChannel {
+class CapturingPeer implements PeerChannel {
     final LinkedBlockingQueue<ByteBuffer> binaries = new LinkedBlockingQueue<>();
     final List<String> texts = new CopyOnWriteArrayList<>();
     final List<ByteBuffer> pings = new CopyOnWriteArrayList<>();
