@@ -401,8 +401,8 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
     }
 
     /**
-     * Unregisters the URI, closes open connections with 1001, cancels timers and stops the timer thread. Idempotent;
-     * returns within a second.
+     * Unregisters the URI, closes open connections with 1001, cancels timers and stops the timer thread; upgrades
+     * that still arrive are refused with HTTP 503. Idempotent; returns within about a second.
      */
     @Override
     public void close() {
