@@ -55,6 +55,7 @@ import dev.dfx.transport.jetty.archfixture.modules.JettyUsingGuice;
 import dev.dfx.transport.jetty.archfixture.modules.JettyUsingNetty;
 import dev.dfx.transport.jetty.archfixture.modules.JettyUsingTestkit;
 import dev.dfx.transport.netty.archfixture.NettyMarker;
+import dev.dfx.transport.netty.archfixture.api.LeakyBoundsAndThrows;
 import dev.dfx.transport.netty.archfixture.api.LeakyParameter;
 import dev.dfx.transport.netty.archfixture.api.LeakySupertype;
 import dev.dfx.transport.netty.archfixture.api.LeakyTypeArgument;
@@ -96,6 +97,13 @@ class ArchitectureRulesCatchFixturesTest {
 
     private static Arguments fixture(String name, Class<?> fixture, String... expectedInMessage) {
         return Arguments.of(Named.of(name, fixture), expectedInMessage);
+    }
+
+    @Test
+    void ruleMatchingNoClass_failsInsteadOfPassing() {
+        // failOnEmptyShould is on: a rule whose that() selects nothing fails, so no rule can pass vacuously.
+        assertRejects(DfxArchitectureRules.CORE_DEPENDS_ONLY_ON_JAVA_BASE, importOnly(GuiceMarker.class),
+                "failed to check any classes");
     }
 
     /** Rule 1: core is java.base only. */
@@ -322,6 +330,9 @@ class ArchitectureRulesCatchFixturesTest {
                             "attach(io.netty.channel.Channel)", "parameter type"),
                     fixture("Netty type argument of a protected method", LeakyTypeArgument.class,
                             "frames()", "io.netty.buffer.ByteBuf"),
+                    fixture("Netty type-parameter bound and thrown type", LeakyBoundsAndThrows.class,
+                            "io.netty.channel.Channel as type parameter", "flush()",
+                            "io.netty.channel.ChannelException as thrown type"),
                     fixture("Netty superclass", LeakySupertype.class,
                             "io.netty.channel.ChannelInboundHandlerAdapter", "superclass"),
                     fixture("JettyTransport getter and non-factory static method",

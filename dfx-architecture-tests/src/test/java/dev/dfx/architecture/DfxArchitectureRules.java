@@ -1,7 +1,6 @@
 package dev.dfx.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
-import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -102,7 +101,8 @@ final class DfxArchitectureRules {
         return modules()
                 .definedBy(MODULE_OF_CLASS)
                 .derivingModule(DescriptorFunction.describe("named after its root package",
-                        (identifier, containedClasses) -> ArchModule.Descriptor.create(identifier.getPart(1))));
+                        (identifier, containedClasses) -> ArchModule.Descriptor.create(identifier.getPart(1))))
+                .as("dfx modules (root packages as in DfxModule)");
     }
 
     /** The allowed dependencies of STYLE.md §1, from {@link DfxModule}. */
@@ -134,16 +134,16 @@ final class DfxArchitectureRules {
     // ---------------------------------------------------------------------------------------------------------
     // Rule 3: only Guice modules touch dependency injection.
 
-    static final DescribedPredicate<JavaClass> DECLARED_IN_A_MODULE_CLASS = describe(
-            "are declared in a top-level class named *Module",
-            javaClass -> topLevelClassOf(javaClass).getSimpleName().endsWith("Module"));
+    static final DescribedPredicate<JavaClass> OUTSIDE_MODULE_CLASSES = describe(
+            "are not declared in a top-level class named *Module",
+            javaClass -> !topLevelClassOf(javaClass).getSimpleName().endsWith("Module"));
 
     /**
      * Only {@code *Module} classes (and the nested, anonymous and lambda classes they declare, such as a
      * {@code TypeLiteral} subclass) touch Guice or the inject annotations.
      */
     static final ArchRule ONLY_MODULE_CLASSES_TOUCH_INJECTION = noClasses()
-            .that().resideInAPackage(DFX).and(not(DECLARED_IN_A_MODULE_CLASS))
+            .that().resideInAPackage(DFX).and(OUTSIDE_MODULE_CLASSES)
             .should().dependOnClassesThat()
             .resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..")
             .because("the plain builder path needs no Guice; Guice modules only call the same factories "
