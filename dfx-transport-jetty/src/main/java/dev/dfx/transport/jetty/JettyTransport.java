@@ -5,6 +5,7 @@ import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Transport;
+import dev.dfx.transport.jetty.internal.ClientEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,7 +133,7 @@ public final class JettyTransport implements Transport {
         LOG.log(System.Logger.Level.DEBUG, () -> "connecting: " + spec);
         CompletableFuture<Session> upgrade;
         try {
-            upgrade = client.connect(connection, request);
+            upgrade = client.connect(new ClientEndpoint(connection), request);
         } catch (Exception e) {
             connection.upgradeDone(null, e);
             return result;
