@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class Base64StreamingTest {
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, BodyWriter.CHUNK - 1, BodyWriter.CHUNK, BodyWriter.CHUNK + 1,
-        2 * BodyWriter.CHUNK + 2, 1 << 20})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, BodyWriter.SCALAR_LIMIT - 1, BodyWriter.SCALAR_LIMIT,
+        BodyWriter.SCALAR_LIMIT + 1, 16 * BodyWriter.CHUNK - 1, 16 * BodyWriter.CHUNK, 16 * BodyWriter.CHUNK + 2,
+        16 * BodyWriter.CHUNK + 4, 1 << 20})
     void encodeBase64_matchesJdkAndFillsExactlyTheComputedLength(int n) {
         byte[] data = new byte[n];
         new Random(n).nextBytes(data);
@@ -30,7 +31,7 @@ class Base64StreamingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {5, 70_000})
+    @ValueSource(ints = {5, 70_000, 300_001})
     void encodeBase64_readsADirectBufferInChunks(int n) {
         byte[] data = new byte[n];
         new Random(n).nextBytes(data);
