@@ -384,13 +384,15 @@ public abstract class TransportContract {
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
         assertThat(failure.cause()).isInstanceOf(DfxConnectionClosedException.class);
-        assertThat(((DfxConnectionClosedException) failure.cause()).code()).isEqualTo(1006);
+        DfxConnectionClosedException closed = (DfxConnectionClosedException) failure.cause();
+        assertThat(closed.code()).isEqualTo(1006);
+        assertThat(closed.remote()).as("dropped by the server").isTrue();
         listener.assertNoEvent(QUIET);
         assertThat(listener.terminalCount()).isEqualTo(1);
         assertThat(c.isOpen()).isFalse();
     }
 
-    /** A local abort ends the connection with one terminal event, and the server sees the drop. */
+    /** A local abort ends the connection with one failure (code 1006, local), and the server sees the drop. */
     @Test
     public void localAbort_deliversOneTerminalEvent() {
         RecordingListener listener = new RecordingListener();
@@ -399,7 +401,11 @@ public abstract class TransportContract {
 
         c.abort();
 
-        assertThat(listener.nextTerminal(TIMEOUT)).isNotNull();
+        Failure failure = listener.next(Failure.class, TIMEOUT);
+        assertThat(failure.cause()).isInstanceOf(DfxConnectionClosedException.class);
+        assertThat(((DfxConnectionClosedException) failure.cause()).code()).isEqualTo(1006);
+        assertThat(((DfxConnectionClosedException) failure.cause()).remote()).as("dropped by this side").isFalse();
+        assertThat(c.isOpen()).isFalse();
         assertThat(await(side.closed()).code()).isEqualTo(1006);
         listener.assertNoEvent(QUIET);
         assertThat(listener.terminalCount()).isEqualTo(1);

@@ -64,6 +64,8 @@ public final class JettyTransport implements Transport {
     static final String THREAD_NAME_PREFIX = "dfx-jetty-";
     /** Bound on stopping Jetty's threads in {@link #close()}. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** TCP connect bound of owned clients; far above any sane spec timeout, which is what really bounds a connect. */
+    private static final Duration CLIENT_CONNECT_TIMEOUT = Duration.ofMinutes(10);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final WebSocketClient userClient;
@@ -284,6 +286,8 @@ public final class JettyTransport implements Transport {
             connector.setSslContextFactory(ssl);
             connector.setSelectors(1);
             HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+            // Each connect is bounded by its spec's timeout (request timeout plus our timer), not a client-wide one.
+            http.setConnectTimeout(CLIENT_CONNECT_TIMEOUT.toMillis());
             http.setExecutor(threadPool);
             http.setScheduler(scheduler);
             http.setByteBufferPool(bufferPool);

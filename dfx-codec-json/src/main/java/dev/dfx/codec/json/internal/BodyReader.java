@@ -148,8 +148,9 @@ public final class BodyReader {
         try {
             action = MeasurementAction.parse(wire);
         } catch (IllegalArgumentException e) {
-            throw new DfxProtocolException("cannot decode " + name + ": Action is not FIRST|CHUNK|LAST::"
-                    + "PROCESS|IGNORE", e);
+            // no cause: its message quotes the value, and a body's strings stay out of our messages
+            throw fail(name, "Action", "must be STAGE::MODE with STAGE in FIRST|CHUNK|LAST and MODE in "
+                    + "PROCESS|IGNORE");
         }
         ByteBuffer payload = base64(root, "Payload", name, true);
         Long order = optLong(root, "ChunkOrder", name);

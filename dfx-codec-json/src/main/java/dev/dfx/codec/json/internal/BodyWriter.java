@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,17 @@ import tools.jackson.core.json.JsonFactory;
  * generator and sink.
  */
 public final class BodyWriter {
-    /** Payload bytes encoded per step: a multiple of 3, so only the last step pads; small enough to stay in cache. */
-    static final int CHUNK = 3 * 8 * 1024;
+    /**
+     * Payload bytes encoded per step: a multiple of 3, so only the last step pads. Both scratch arrays (6 KiB in,
+     * 8 KiB out) stay in the L1 cache; measured on x86, 6 KiB steps ran close to the raw JDK encoder while 24 KiB
+     * and larger steps lost a third of its speed.
+     */
+    static final int CHUNK = 3 * 2048;
+    /** Below this many payload bytes the base64 is written byte by byte, with no scratch arrays at all. */
+    static final int SCALAR_LIMIT = 4096;
+    private static final int MIN_STEP = 768;
+    private static final byte[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
     /** Deeper map trees are refused (a cycle would otherwise overflow the stack). */
     static final int MAX_DEPTH = 200;
     private static final int SMALL_BODY = 256;
@@ -276,32 +286,58 @@ public final class BodyWriter {
     }
 
     /**
-     * Standard, padded base64 of {@code src} (position to limit) appended to the sink, through two small scratch
-     * arrays and the JDK encoder (which the JIT turns into vector code).
+     * Standard, padded base64 of {@code src} (position to limit) appended to the sink. Small payloads are encoded
+     * byte by byte straight from the buffer, with no allocation. Larger ones go through two small scratch arrays and
+     * the JDK encoder (which the JIT turns into vector code); the scratch size grows with the payload (a sixteenth
+     * of it, between 768 bytes and {@link #CHUNK}), so it stays a small part of what is allocated.
      */
     static void encodeBase64(ByteBuffer src, ByteSink sink) {
         int n = src.remaining();
         sink.ensureCapacity((int) base64Length(n));
-        if (n == 0) {
+        if (n < SCALAR_LIMIT) {
+            encodeScalar(src, sink);
             return;
         }
-        int step = Math.min(CHUNK, n / 3 * 3);
-        if (step > 0) {
-            byte[] in = new byte[step];
-            byte[] out = new byte[step / 3 * 4];
-            while (src.remaining() >= step) {
-                src.get(in);
-                int w = BASE64.encode(in, out);
-                System.arraycopy(out, 0, sink.array(), sink.size(), w);
-                sink.advance(w);
+        int step = Math.max(MIN_STEP, Math.min(CHUNK, n / 16 / 3 * 3));
+        byte[] in = new byte[step];
+        byte[] out = new byte[step / 3 * 4];
+        while (src.remaining() >= step) {
+            src.get(in);
+            int w = BASE64.encode(in, out);
+            System.arraycopy(out, 0, sink.array(), sink.size(), w);
+            sink.advance(w);
+        }
+        encodeScalar(src, sink);
+    }
+
+    /** The rest of {@code src}, a triple at a time, into room already ensured in the sink. */
+    private static void encodeScalar(ByteBuffer src, ByteSink sink) {
+        byte[] dst = sink.array();
+        int dp = sink.size();
+        int sp = src.position();
+        int end = src.limit();
+        for (; sp + 2 < end; sp += 3) {
+            int bits = (src.get(sp) & 0xff) << 16 | (src.get(sp + 1) & 0xff) << 8 | (src.get(sp + 2) & 0xff);
+            dst[dp++] = ALPHABET[bits >>> 18];
+            dst[dp++] = ALPHABET[(bits >>> 12) & 0x3f];
+            dst[dp++] = ALPHABET[(bits >>> 6) & 0x3f];
+            dst[dp++] = ALPHABET[bits & 0x3f];
+        }
+        if (sp < end) {
+            int b0 = src.get(sp) & 0xff;
+            dst[dp++] = ALPHABET[b0 >>> 2];
+            if (sp + 1 < end) {
+                int b1 = src.get(sp + 1) & 0xff;
+                dst[dp++] = ALPHABET[(b0 << 4 | b1 >>> 4) & 0x3f];
+                dst[dp++] = ALPHABET[(b1 << 2) & 0x3f];
+            } else {
+                dst[dp++] = ALPHABET[(b0 << 4) & 0x3f];
+                dst[dp++] = '=';
             }
+            dst[dp++] = '=';
         }
-        if (src.hasRemaining()) {
-            byte[] tail = new byte[src.remaining()];
-            src.get(tail);
-            byte[] out = BASE64.encode(tail);
-            sink.write(out, 0, out.length);
-        }
+        src.position(end);
+        sink.advance(dp - sink.size());
     }
 
     /**
