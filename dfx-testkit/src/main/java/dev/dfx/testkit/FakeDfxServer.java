@@ -15,7 +15,12 @@ import dev.dfx.testkit.wire.HandshakeRequest;
 import dev.dfx.testkit.wire.InMemoryRegistry;
 import dev.dfx.testkit.wire.PeerChannel;
 import dev.dfx.testkit.wire.ServerConnection;
+import dev.dfx.testkit.socket.WebSocketServerFrontEnd;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
@@ -106,13 +111,21 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
     private final Engine engine;
     private final ScheduledThreadPoolExecutor timer;
     private final URI inMemoryUri;
+    private final int socketPort;
+    private final boolean tls;
+    private final Consumer<String> connectionLog;
+    private final AtomicLong connectionNumbers = new AtomicLong();
     private final Object lifecycle = new Object();
     private AutoCloseable registration;
+    private WebSocketServerFrontEnd frontEnd;
     private boolean started;
     private boolean closed;
 
-    private FakeDfxServer(EngineSettings settings) {
+    private FakeDfxServer(EngineSettings settings, int socketPort, boolean tls, Consumer<String> connectionLog) {
         int n = SERVER_NUMBERS.incrementAndGet();
+        this.socketPort = socketPort;
+        this.tls = tls;
+        this.connectionLog = connectionLog;
         this.inMemoryUri = URI.create("ws://localhost/fake-dfx/" + n);
         Scheduler scheduler;
         if (settings.clock() instanceof Scheduler) {
@@ -144,10 +157,12 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
 
     /**
      * Registers {@link #inMemoryUri()} in the {@link InMemoryRegistry}, so the in-memory transport reaches this
-     * server. Idempotent.
+     * server, and, in socket mode ({@link Builder#socket(int)}), starts listening on 127.0.0.1 (its URL is registered
+     * in memory too). Idempotent.
      *
      * @return this server
      * @throws IllegalStateException if the server is closed
+     * @throws dev.dfx.core.error.DfxTransportException if the socket cannot be bound
      */
     public FakeDfxServer start() {
         synchronized (lifecycle) {
@@ -156,6 +171,15 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
             }
             if (!started) {
                 registration = InMemoryRegistry.register(inMemoryUri, this);
+                if (socketPort >= 0) {
+                    try {
+                        frontEnd = WebSocketServerFrontEnd.builder(this).port(socketPort).tls(tls).start();
+                    } catch (RuntimeException e) {
+                        closeQuietly(registration);
+                        registration = null;
+                        throw e;
+                    }
+                }
                 started = true;
                 LOG.log(System.Logger.Level.DEBUG, () -> "fake DFX server started at " + inMemoryUri);
             }
@@ -172,14 +196,36 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
     }
 
     /**
-     * The URI to give the client under test. For now this is {@link #inMemoryUri()}; when the real-socket front end
-     * is attached it becomes that listener's {@code ws://127.0.0.1:<port>/} URL (also registered in memory), so one
-     * test reaches the same server either way by swapping the transport.
+     * The URI to give the client under test. In socket mode it is the listener's {@code ws://127.0.0.1:<port>/} (or
+     * {@code wss://}) URL, which is also registered in memory, so one test reaches the same server over a real socket
+     * or in memory by swapping only the transport. Without socket mode it is {@link #inMemoryUri()}.
      *
      * @return the server's URI
+     * @throws IllegalStateException in socket mode before {@link #start()}
      */
     public URI uri() {
-        return inMemoryUri;
+        if (socketPort < 0) {
+            return inMemoryUri;
+        }
+        synchronized (lifecycle) {
+            if (frontEnd == null) {
+                throw new IllegalStateException("server is not listening yet: call start()");
+            }
+            return frontEnd.uri();
+        }
+    }
+
+    /**
+     * @return in TLS socket mode, an {@link SSLContext} that trusts the server's self-signed certificate; for clients
+     * @throws IllegalStateException unless the server listens with TLS
+     */
+    public SSLContext clientSslContext() {
+        synchronized (lifecycle) {
+            if (frontEnd == null || !tls) {
+                throw new IllegalStateException("server is not listening with TLS");
+            }
+            return frontEnd.clientSslContext();
+        }
     }
 
     // ---- ConnectionAcceptor ----
@@ -204,7 +250,39 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
      */
     @Override
     public ServerConnection accept(HandshakeRequest request, PeerChannel peer) {
-        return engine.accept(request, peer);
+        ServerConnection c = engine.accept(request, peer);
+        if (connectionLog == null) {
+            return c;
+        }
+        long n = connectionNumbers.incrementAndGet();
+        connectionLog.accept("connection " + n + " opened from " + request.remoteAddress());
+        return new ServerConnection() {
+            @Override
+            public void onBinary(ByteBuffer frame) {
+                c.onBinary(frame);
+            }
+
+            @Override
+            public void onText(String text) {
+                c.onText(text);
+            }
+
+            @Override
+            public void onPing(ByteBuffer payload) {
+                c.onPing(payload);
+            }
+
+            @Override
+            public void onPong(ByteBuffer payload) {
+                c.onPong(payload);
+            }
+
+            @Override
+            public void onClosed(int code, String reason) {
+                c.onClosed(code, reason);
+                connectionLog.accept("connection " + n + " closed (code " + code + ")");
+            }
+        };
     }
 
     // ---- measurements ----
@@ -414,6 +492,9 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
             closed = true;
             reg = registration;
             registration = null;
+            if (frontEnd != null) {
+                frontEnd.close();
+            }
         }
         if (reg != null) {
             try {
@@ -436,9 +517,18 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, () -> "fake DFX server closed: " + inMemoryUri);
     }
 
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "cleanup failed", e);
+        }
+    }
+
     @Override
     public String toString() {
-        return "FakeDfxServer[" + inMemoryUri + ", connections=" + connectionCount() + "]";
+        return "FakeDfxServer[" + inMemoryUri + (socketPort >= 0 ? ", socket" : "") + ", connections="
+                + connectionCount() + "]";
     }
 
     /**
@@ -456,8 +546,47 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private InstantSource clock = InstantSource.system();
         private BodyCodec codec;
+        private int socketPort = -1;
+        private boolean tls;
+        private Consumer<String> connectionLog;
 
         private Builder() {
+        }
+
+        /**
+         * Also listens on a real loopback WebSocket socket (127.0.0.1), served by the same protocol engine; default:
+         * in memory only. The upgrade is refused without the {@code json} subprotocol (Q14).
+         *
+         * @param port 0 for any free port, or 1..65535
+         * @return this builder
+         */
+        public Builder socket(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, got " + port);
+            }
+            this.socketPort = port;
+            return this;
+        }
+
+        /**
+         * In socket mode, serves {@code wss://} with a self-signed certificate for 127.0.0.1/localhost generated at
+         * start; clients trust it through {@link FakeDfxServer#clientSslContext()}. Default off.
+         *
+         * @param value whether to use TLS
+         * @return this builder
+         */
+        public Builder tls(boolean value) {
+            this.tls = value;
+            return this;
+        }
+
+        /**
+         * @param log receives one line when a connection opens and one when it closes (never tokens); default none
+         * @return this builder
+         */
+        public Builder onConnection(Consumer<String> log) {
+            this.connectionLog = Objects.requireNonNull(log, "log");
+            return this;
         }
 
         /**
@@ -586,8 +715,12 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         /** @return a new server, not yet started */
         public FakeDfxServer build() {
             BodyCodec c = codec != null ? codec : JacksonBodyCodec.create();
+            if (tls && socketPort < 0) {
+                throw new IllegalArgumentException("tls needs socket mode: call socket(port) too");
+            }
             return new FakeDfxServer(new EngineSettings(tokens, measurements, acceptAnyMeasurement, rateLimit,
-                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c));
+                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c),
+                    socketPort, tls, connectionLog);
         }
 
         private static Duration nonNegative(Duration d, String name) {

@@ -1,0 +1,83 @@
+package dev.dfx.cli;
+
+import dev.dfx.testkit.FakeDfxServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dfx serve}: the fake DFX server on 127.0.0.1 until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the fake DFX server on 127.0.0.1. Prints its URL on the first stdout line.")
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "0", description = "port (default ${DEFAULT-VALUE}: any free port)")
+    int port;
+
+    @Option(names = "--token", description = "a valid token (repeatable; default: test-token)")
+    List<String> tokens = new ArrayList<>();
+
+    @Option(names = "--measurement", description = "a known measurement id (repeatable)")
+    List<String> measurements = new ArrayList<>();
+
+    @Option(names = "--any-measurement", description = "accept any measurement id (the default when no "
+            + "--measurement is given)")
+    boolean anyMeasurement;
+
+    @Option(names = "--no-rate-limit", description = "turn the real-time rule off")
+    boolean noRateLimit;
+
+    @Option(names = "--rate-allowance", defaultValue = "5", description = "seconds chunks may run ahead of real time "
+            + "(default ${DEFAULT-VALUE})")
+    double rateAllowance;
+
+    @Option(names = "--tls", description = "serve wss:// with a self-signed certificate made at start")
+    boolean tls;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 0..65535, got " + port);
+        }
+        if (!(rateAllowance >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--rate-allowance must be 0 or more, got "
+                    + rateAllowance);
+        }
+        List<String> valid = tokens.isEmpty() ? List.of("test-token") : tokens;
+        boolean any = anyMeasurement || measurements.isEmpty();
+        FakeDfxServer.Builder b = FakeDfxServer.builder().tokens(valid.toArray(String[]::new))
+                .measurements(measurements.toArray(String[]::new)).acceptAnyMeasurement(any)
+                .rateLimit(!noRateLimit).rateAllowance(Duration.ofMillis(Math.round(rateAllowance * 1000)))
+                .socket(port).tls(tls)
+                .onConnection(line -> System.err.println(line));
+        FakeDfxServer server;
+        try {
+            server = b.build().start();
+        } catch (RuntimeException e) {
+            System.err.println("dfx serve: cannot start: " + e.getMessage());
+            return 1;
+        }
+        System.out.println(server.uri());
+        System.out.flush();
+        if (tokens.isEmpty()) {
+            System.err.println("accepting token 'test-token' (pass --token to choose)");
+        }
+        System.err.println(any ? "accepting any measurement id" : "known measurements: " + measurements);
+        // SIGTERM and Ctrl-C run the hook, which closes the server; the JVM then halts. This thread only waits:
+        // returning would reach System.exit, which must not run while the hooks run.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            System.err.println("fake DFX server stopped");
+        }, "dfx-serve-shutdown"));
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

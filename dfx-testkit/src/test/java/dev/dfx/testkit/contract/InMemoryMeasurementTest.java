@@ -1,0 +1,12 @@
+package dev.dfx.testkit.contract;
+
+import dev.dfx.core.port.Transport;
+import dev.dfx.testkit.memory.InMemoryTransport;
+
+/** The end-to-end measurement suite in memory: client, fake server, no network (issue 2). */
+class InMemoryMeasurementTest extends MeasurementContract {
+    @Override
+    protected Transport newTransport() {
+        return InMemoryTransport.create();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.dfx.transport.jetty;
+
+import dev.dfx.core.port.Transport;
+import dev.dfx.testkit.contract.MeasurementContract;
+
+/** The end-to-end measurement suite over Jetty against the fake server on a real loopback socket (issue 3). */
+class JettyMeasurementIT extends MeasurementContract {
+    @Override
+    protected Transport newTransport() {
+        return JettyTransport.create();
+    }
+}
