@@ -63,11 +63,13 @@ class JacksonBodyCodecEncodingTest {
     }
 
     @Test
-    void addData_nonFiniteTime_throwsIllegalArgument() {
-        AddDataRequest r = new AddDataRequest("M", MeasurementAction.LAST_PROCESS, ByteBuffer.allocate(1), null,
-                Double.NaN, null, null, null);
-        assertThatThrownBy(() -> codec.encode(r, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("StartTime");
+    void addData_nonFiniteTime_isRefusedBeforeItReachesTheCodec() {
+        // AddDataRequest refuses NaN and infinite times itself, so no non-finite number can reach the JSON output.
+        assertThatThrownBy(() -> new AddDataRequest("M", MeasurementAction.LAST_PROCESS, ByteBuffer.allocate(1), null,
+                Double.NaN, null, null, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("startTime");
+        assertThatThrownBy(() -> codec.encode(java.util.Map.of("t", Double.POSITIVE_INFINITY), 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -307,9 +307,11 @@ final class InMemoryConnection implements Connection {
         String reason = "frame of " + size + " bytes exceeds maxFrameBytes " + spec.maxFrameBytes();
         LOG.log(System.Logger.Level.DEBUG, () -> name + ": " + reason + ", closing with 1009");
         open = false;
-        closedCause = new DfxConnectionClosedException(TOO_BIG, reason, false);
-        // Like Jetty: the client closes with 1009 and reports it as a close, not a failure.
-        clientEvents.execute(() -> clientClosed(TOO_BIG, reason));
+        DfxConnectionClosedException cause = new DfxConnectionClosedException(TOO_BIG, reason, false);
+        closedCause = cause;
+        // As the socket adapters report it (TransportContract): the client fails the connection with 1009, a
+        // failure rather than a peer's close; the server sees the 1009 close.
+        clientEvents.execute(() -> clientFailed(cause));
         serverEvents.execute(() -> serverClosed(TOO_BIG, reason));
     }
 

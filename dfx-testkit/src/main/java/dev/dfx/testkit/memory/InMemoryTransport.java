@@ -71,7 +71,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ConnectSpec#maxQueuedBytes()} fails at once with a non-retryable {@link DfxTransportException}; a send after
  * close fails with {@link dev.dfx.core.error.DfxConnectionClosedException}. A frame from the server larger than
  * {@link ConnectSpec#maxFrameBytes()} (binary, or text in UTF-8) is not delivered: the connection closes with code
- * 1009 and <em>both</em> sides see {@code onClosed(1009, reason)}, as Jetty reports it (a close, not a failure).
+ * 1009: the client sees {@code onFailure(DfxConnectionClosedException(1009))} and the server
+ * {@code onClosed(1009, reason)}, as the socket adapters report it under {@code TransportContract}.
  *
  * <p><b>Ping and close.</b> The client's {@code ping} reaches the server's {@code onPing}; the transport never answers
  * for the server, whose engine answers with {@code PeerChannel.pong}, which reaches the listener's {@code onPong}.
@@ -127,8 +128,9 @@ public final class InMemoryTransport implements Transport {
      * Opens one in-memory connection to the server registered under {@code spec.uri()}. See the class Javadoc for
      * how each handshake answer maps to the future's outcome.
      *
-     * @param spec where and how to connect; only uri, subprotocols, headers, connect timeout, frame and queue
-     *             bounds are used (there is no TLS in memory)
+     * @param spec where and how to connect; for {@code wss://} a real TLS handshake runs in memory against the
+     *             server's registered context ({@code sslContext}, {@code verifyHostname} apply), then frames pass
+     *             in plain form
      * @param listener receives this connection's events on this transport's I/O threads
      * @return completes on an I/O thread with the open connection, or fails as the class Javadoc says; if this
      *         transport is closed, an already failed future ({@link DfxTransportException}, not retryable)
@@ -175,6 +177,26 @@ public final class InMemoryTransport implements Transport {
             return;
         }
         ConnectionAcceptor acceptor = found.get();
+        if (spec.secure()) {
+            // wss: a real TLS handshake in memory, so an untrusted certificate or a wrong host name fails as it would
+            // over a socket.
+            Optional<javax.net.ssl.SSLContext> serverTls = InMemoryRegistry.serverTlsContext(uri);
+            if (serverTls.isEmpty()) {
+                result.completeExceptionally(new DfxTransportException("TLS handshake failed: the in-memory server at "
+                        + target(uri) + " does not speak TLS", null, false));
+                return;
+            }
+            try {
+                javax.net.ssl.SSLContext clientTls = spec.sslContext() != null ? spec.sslContext()
+                        : javax.net.ssl.SSLContext.getDefault();
+                InMemoryTls.handshake(clientTls, serverTls.get(), uri.getHost(), uri.getPort(),
+                        spec.verifyHostname());
+            } catch (javax.net.ssl.SSLException | java.security.NoSuchAlgorithmException e) {
+                result.completeExceptionally(new DfxTransportException("TLS handshake with " + target(uri)
+                        + " failed: " + e.getMessage(), e, false));
+                return;
+            }
+        }
         HandshakeRequest request = request(spec);
         HandshakeDecision decision;
         try {

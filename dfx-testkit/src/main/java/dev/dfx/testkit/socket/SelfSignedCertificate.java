@@ -55,6 +55,20 @@ final class SelfSignedCertificate {
     }
 
     /** @return a client TLS context that trusts this certificate (and nothing else) */
+    /** @return a server-side TLS context holding the key, for the in-memory transport's TLS handshake */
+    SSLContext serverContext() {
+        try {
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore, PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make the server TLS context", e);
+        }
+    }
+
     SSLContext trustingContext() {
         return trustingContext;
     }

@@ -109,7 +109,8 @@ public final class WebSocketServerFrontEnd implements AutoCloseable {
         this.uri = URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + connector.getLocalPort() + "/");
         AutoCloseable r;
         try {
-            r = InMemoryRegistry.register(uri, acceptor);
+            r = tls ? InMemoryRegistry.registerTls(uri, acceptor, SelfSignedCertificate.get().serverContext())
+                    : InMemoryRegistry.register(uri, acceptor);
         } catch (RuntimeException e) {
             stopQuietly();
             throw e;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where the testkit's in-memory transport finds servers: a JVM-wide map from a server URI to its acceptor. Every
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryRegistry {
     private static final Map<String, ConnectionAcceptor> SERVERS = new ConcurrentHashMap<>();
+    private static final Map<String, SSLContext> TLS = new ConcurrentHashMap<>();
 
     private InMemoryRegistry() {
     }
@@ -30,6 +32,34 @@ public final class InMemoryRegistry {
             throw new IllegalStateException("already registered: " + key);
         }
         return () -> SERVERS.remove(key, acceptor);
+    }
+
+    /**
+     * Registers a {@code wss://} server together with the TLS context it serves with, so the in-memory transport can
+     * run a real TLS handshake (in memory) and refuse clients that do not trust the server's certificate.
+     *
+     * @param uri the {@code wss://} URI clients will use
+     * @param acceptor the server behind it
+     * @param serverContext the server's TLS context (with its key)
+     * @return a handle whose {@code close()} removes the registration
+     */
+    public static AutoCloseable registerTls(URI uri, ConnectionAcceptor acceptor, SSLContext serverContext) {
+        Objects.requireNonNull(serverContext, "serverContext");
+        AutoCloseable plain = register(uri, acceptor);
+        String key = key(uri);
+        TLS.put(key, serverContext);
+        return () -> {
+            TLS.remove(key, serverContext);
+            plain.close();
+        };
+    }
+
+    /**
+     * @param uri a client's target URI
+     * @return the TLS context of the server registered there with {@link #registerTls}, if any
+     */
+    public static Optional<SSLContext> serverTlsContext(URI uri) {
+        return Optional.ofNullable(TLS.get(key(uri)));
     }
 
     /**

@@ -404,7 +404,7 @@ class InMemoryTransportTest {
     }
 
     @Test
-    void inboundBinaryOverMaxFrameBytes_closesWith1009OnBothSides() throws Exception {
+    void inboundBinaryOverMaxFrameBytes_failsClientWith1009_serverSeesClose1009() throws Exception {
         EchoAcceptor echo = EchoAcceptor.create();
         URI uri = register(echo);
         RecordingListener listener = new RecordingListener();
@@ -416,7 +416,8 @@ class InMemoryTransportTest {
         assertThat(listener.nextBinary(WAIT).remaining()).isEqualTo(100);
         RecordingListener.Terminal terminal = listener.awaitTerminal(WAIT);
 
-        assertThat(terminal.code()).isEqualTo(1009);
+        assertThat(terminal.failure()).isInstanceOf(DfxConnectionClosedException.class);
+        assertThat(((DfxConnectionClosedException) terminal.failure()).code()).isEqualTo(1009);
         assertThat(echo.takeClosed(WAIT).code()).isEqualTo(1009);
         assertThat(listener.inbound).isEmpty();
         assertThat(c.isOpen()).isFalse();
@@ -435,7 +436,9 @@ class InMemoryTransportTest {
         server.peer.sendText("ééé"); // 6 bytes: too big
 
         assertThat(listener.next(WAIT)).isEqualTo("éé");
-        assertThat(listener.awaitTerminal(WAIT).code()).isEqualTo(1009);
+        Throwable failure = listener.awaitTerminal(WAIT).failure();
+        assertThat(failure).isInstanceOf(DfxConnectionClosedException.class);
+        assertThat(((DfxConnectionClosedException) failure).code()).isEqualTo(1009);
         assertThat(server.closed.get(10, TimeUnit.SECONDS)).startsWith("1009");
     }
 

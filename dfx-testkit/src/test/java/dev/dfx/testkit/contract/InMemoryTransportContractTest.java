@@ -1,0 +1,12 @@
+package dev.dfx.testkit.contract;
+
+import dev.dfx.core.port.Transport;
+import dev.dfx.testkit.memory.InMemoryTransport;
+
+/** The transport contract against the in-memory transport: it proves the suite itself (STYLE.md §9, issue 3). */
+class InMemoryTransportContractTest extends TransportContract {
+    @Override
+    protected Transport newTransport() {
+        return InMemoryTransport.create();
+    }
+}
