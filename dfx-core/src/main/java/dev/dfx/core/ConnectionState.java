@@ -1,0 +1,35 @@
+package dev.dfx.core;
+
+/**
+ * The life cycle of a {@link DfxClient}'s connection (STYLE.md §4). Read it with {@link DfxClient#state()}; follow
+ * it with {@link DfxClient#onConnectionEvent}.
+ *
+ * <p>Transitions:
+ * <pre>
+ *   NEW ──connect()──▶ CONNECTING ──socket open──▶ AUTHENTICATING ──0718 answered 200──▶ READY
+ *                          │                            │   (skipped when in-band login is off)   │
+ *                          │ connect failed             │ login refused, timed out, socket lost   │ disconnect()/close()
+ *                          ▼                            ▼                                          ▼
+ *                        FAILED ◀───────────────────────┘                                       CLOSING
+ *                                                                                                  │ socket closed
+ *   READY ──socket lost, heartbeat death──────────────────────────────────────────────────▶ CLOSED ◀┘
+ * </pre>
+ * {@code CLOSED} and {@code FAILED} are terminal for one connection; {@link DfxClient#connect()} may start a new one
+ * from them (and from {@code NEW}) until the client is closed.
+ */
+public enum ConnectionState {
+    /** Built; {@link DfxClient#connect()} was never called. */
+    NEW,
+    /** The transport is opening the socket. */
+    CONNECTING,
+    /** The socket is open and the in-band login ({@code 0718}, PROTOCOL.md §1.3 A) awaits its answer. */
+    AUTHENTICATING,
+    /** Logged in (or header-authenticated): requests and measurements may be sent. */
+    READY,
+    /** {@link DfxClient#disconnect()} started the close handshake. */
+    CLOSING,
+    /** The connection closed after it was open (either side, or heartbeat death). */
+    CLOSED,
+    /** The connection attempt failed before {@link #READY}: refused, timed out, login refused or socket lost. */
+    FAILED
+}

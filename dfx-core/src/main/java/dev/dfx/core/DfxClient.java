@@ -1,0 +1,383 @@
+package dev.dfx.core;
+
+import dev.dfx.core.error.DfxException;
+import dev.dfx.core.internal.ClientEngine;
+import dev.dfx.core.port.BodyCodec;
+import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A client of the DFX Cloud API over one WebSocket connection at a time (PROTOCOL.md). It mirrors the JS client's
+ * {@code connect / disconnect / sendMessage / onmessage / onclose / onerror} and adds measurement streams.
+ *
+ * <pre>{@code
+ * try (DfxClient client = DfxClient.builder().transport(transport).codec(codec).config(config).build()) {
+ *     client.connect().get(15, TimeUnit.SECONDS);
+ *     MeasurementStream m = client.startMeasurement(measurementId, 6);
+ *     for (Chunk c : chunks) { m.send(c); }
+ *     MeasurementSummary summary = m.completion().get();
+ * }
+ * }</pre>
+ *
+ * <p><b>Threading.</b> Thread-safe. No method blocks except {@link #close()} (bounded). Every event from the
+ * transport's I/O thread is handed at once to the client's serial executor, which runs on the {@link Executor} given
+ * to the builder (default: one daemon thread the client owns). Every future returned by the client completes there,
+ * and every listener and {@link java.util.concurrent.Flow.Subscriber} runs there, one at a time, in order; never on
+ * a transport I/O thread. Callbacks must not block: a blocked callback stalls the client.
+ *
+ * <p><b>Before and after a connection.</b> {@link #sendMessage} and {@link #startMeasurement} need
+ * {@link ConnectionState#READY}. Before it (never connected, or still connecting or logging in) they fail with
+ * {@link IllegalStateException}; after the connection ended they fail with
+ * {@link dev.dfx.core.error.DfxConnectionClosedException} carrying the last close code. {@link #connect()} may be
+ * called again once a connection is {@link ConnectionState#CLOSED} or {@link ConnectionState#FAILED}.
+ *
+ * <p><b>Resources.</b> The transport, and any scheduler or executor passed to the builder, stay the caller's;
+ * {@link #close()} shuts down only the threads the client created (STYLE.md §4).
+ */
+public final class DfxClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DfxClient.class.getName());
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final ClientEngine engine;
+    private final DfxClientConfig config;
+    private final ExecutorService ownedExecutor;
+    private final ScheduledThreadPoolExecutor ownedScheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DfxClient(Builder b) {
+        this.config = b.config;
+        int n = CLIENTS.incrementAndGet();
+        Executor executor = b.executor;
+        ExecutorService ownExec = null;
+        if (executor == null) {
+            ownExec = Executors.newSingleThreadExecutor(daemon("dfx-client-" + n));
+            executor = ownExec;
+        }
+        Scheduler scheduler = b.scheduler;
+        ScheduledThreadPoolExecutor ownSched = null;
+        if (scheduler == null) {
+            ownSched = new ScheduledThreadPoolExecutor(1, daemon("dfx-scheduler-" + n));
+            ownSched.setRemoveOnCancelPolicy(true);
+            scheduler = Scheduler.of(ownSched);
+        }
+        this.ownedExecutor = ownExec;
+        this.ownedScheduler = ownSched;
+        RandomGenerator random = b.random != null ? b.random : RandomGenerator.getDefault();
+        this.engine = new ClientEngine(b.transport, b.codec, b.config, b.clock, scheduler, executor, random);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** @return a builder; {@code transport}, {@code codec} and {@code config} are required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the configuration this client was built with */
+    public DfxClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Opens the connection and authenticates it.
+     *
+     * <p>The transport connects to {@code config.uri()} offering {@code codec.subprotocol()}, with an
+     * {@code Authorization: Bearer} header only if {@code config.headerAuth()} (PROTOCOL.md §1.3 B). If
+     * {@code config.inBandLogin()}, the first frame is {@code 0718} with {@code config.token()} (the user token if
+     * set, PROTOCOL.md §1.3 A) and nothing else is sent before its answer; any 200 answer makes the client
+     * {@link ConnectionState#READY}, anything else is fatal: the future fails with the typed
+     * {@link dev.dfx.core.error.DfxServerException} (a {@link dev.dfx.core.error.DfxAuthenticationException} for
+     * 401) and the socket is closed.
+     *
+     * @return completes when READY; fails with the transport's typed exception
+     *     ({@link dev.dfx.core.error.DfxHandshakeException}, {@link dev.dfx.core.error.DfxTimeoutException},
+     *     {@link dev.dfx.core.error.DfxTransportException}), the login's error, or {@link IllegalStateException} if
+     *     a connection is already open or opening, or the client is closed
+     */
+    public CompletableFuture<Void> connect() {
+        return engine.connect();
+    }
+
+    /**
+     * Closes the connection with code 1000. Pending requests and streams fail with
+     * {@link dev.dfx.core.error.DfxConnectionClosedException}. If the server does not finish the close handshake
+     * within {@code config.connectTimeout()}, the socket is aborted.
+     *
+     * @return completes when the connection is closed (at once if none is open); never fails
+     */
+    public CompletableFuture<Void> disconnect() {
+        return engine.disconnect();
+    }
+
+    /**
+     * Sends one request with the default timeout, {@code config.requestTimeout()}.
+     *
+     * @param actionId the action, e.g. {@link ActionId#GENERAL_STATUS}
+     * @param body a {@code Map<String, ?>} or a {@link dev.dfx.core.body} record the codec accepts
+     * @return see {@link #sendMessage(ActionId, Object, Duration)}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the codec does not accept the body
+     */
+    public CompletableFuture<DfxMessage> sendMessage(ActionId actionId, Object body) {
+        return engine.sendMessage(actionId, body, config.requestTimeout());
+    }
+
+    /**
+     * Sends one request: a JS-form request id (PROTOCOL.md §2.1) unique among the requests in flight and the active
+     * subscriptions, the body encoded behind the 14-byte header. Arguments are checked, and the body encoded, on the
+     * calling thread before anything is sent.
+     *
+     * @param actionId the action
+     * @param body a {@code Map<String, ?>} or a {@link dev.dfx.core.body} record the codec accepts
+     * @param timeout positive bound on the answer
+     * @return completes with the response on the same request id (any status below 400); fails with the typed
+     *     {@link dev.dfx.core.error.DfxServerException} for a status of 400 or more,
+     *     {@link dev.dfx.core.error.DfxTimeoutException} when the timeout runs out (the request is forgotten),
+     *     {@link DfxException} if {@code config.maxPendingRequests()} requests are already in flight (nothing is
+     *     sent), {@link IllegalStateException} before the client is READY, or
+     *     {@link dev.dfx.core.error.DfxConnectionClosedException} once the connection is gone
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the timeout is not positive or the codec does not accept the body
+     */
+    public CompletableFuture<DfxMessage> sendMessage(ActionId actionId, Object body, Duration timeout) {
+        return engine.sendMessage(actionId, body, timeout);
+    }
+
+    /**
+     * Starts a measurement with the client-wide pacing and result timeout ({@link MeasurementOptions#from}).
+     *
+     * @param measurementId the measurement, created beforehand (e.g. over REST)
+     * @param chunkCount how many chunks it takes, 1 or more
+     * @return the stream; see {@link #startMeasurement(String, int, MeasurementOptions)}
+     * @throws NullPointerException if measurementId is null
+     * @throws IllegalArgumentException if measurementId is blank or chunkCount is less than 1
+     */
+    public MeasurementStream startMeasurement(String measurementId, int chunkCount) {
+        return engine.startMeasurement(measurementId, chunkCount, MeasurementOptions.from(config));
+    }
+
+    /**
+     * Starts a measurement: subscribes with {@code 0510} whose body {@code RequestID} is the frame's own id
+     * (PROTOCOL.md §5.1), so the {@code {}} ack and all results share {@link MeasurementStream#subscriptionId()}.
+     * Chunks given to {@link MeasurementStream#send} go after the ack. If the client is not READY, or the server
+     * refuses the subscription (e.g. 404 {@code INVALID_MEASUREMENT}), the stream fails with that error.
+     *
+     * @param measurementId the measurement, created beforehand
+     * @param chunkCount how many chunks it takes, 1 or more
+     * @param options per-stream pacing and result timeout
+     * @return the stream, at once
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if measurementId is blank or chunkCount is less than 1
+     */
+    public MeasurementStream startMeasurement(String measurementId, int chunkCount, MeasurementOptions options) {
+        return engine.startMeasurement(measurementId, chunkCount, options);
+    }
+
+    /**
+     * Adds a listener for every inbound message, results and acks included, in arrival order.
+     *
+     * @param listener runs on the client's executor; an exception it throws is logged and ignored
+     * @return removes the listener
+     * @throws NullPointerException if listener is null
+     */
+    public ListenerRegistration onMessage(Consumer<? super DfxMessage> listener) {
+        return engine.onMessage(listener);
+    }
+
+    /**
+     * Adds a listener for the end of each connection (called once per connection).
+     *
+     * @param listener runs on the client's executor; an exception it throws is logged and ignored
+     * @return removes the listener
+     * @throws NullPointerException if listener is null
+     */
+    public ListenerRegistration onClose(Consumer<? super CloseEvent> listener) {
+        return engine.onClose(listener);
+    }
+
+    /**
+     * Adds a listener for errors not tied to one request: malformed frames, unknown request ids and bad bodies
+     * ({@link dev.dfx.core.error.DfxProtocolException}; the connection stays usable), heartbeat death
+     * ({@link dev.dfx.core.error.DfxTimeoutException} for {@code "pong"}) and transport failures.
+     *
+     * @param listener runs on the client's executor; an exception it throws is logged and ignored
+     * @return removes the listener
+     * @throws NullPointerException if listener is null
+     */
+    public ListenerRegistration onError(Consumer<? super DfxException> listener) {
+        return engine.onError(listener);
+    }
+
+    /**
+     * Adds a listener for {@link ConnectionEvent}s.
+     *
+     * @param listener runs on the client's executor; an exception it throws is logged and ignored
+     * @return removes the listener
+     * @throws NullPointerException if listener is null
+     */
+    public ListenerRegistration onConnectionEvent(Consumer<? super ConnectionEvent> listener) {
+        return engine.onConnectionEvent(listener);
+    }
+
+    /** @return the connection's current state (see {@link ConnectionState} for the transitions) */
+    public ConnectionState state() {
+        return engine.state();
+    }
+
+    /**
+     * Disconnects (code 1000), fails what is still pending with
+     * {@link dev.dfx.core.error.DfxConnectionClosedException}, and shuts down the threads the client created. The
+     * transport and any executor or scheduler passed to the builder are left alone. Idempotent and bounded: it waits
+     * at most about {@code config.connectTimeout()} for the close handshake, then aborts the socket. Called from a
+     * client callback it does not wait.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        CompletableFuture<Void> down = engine.shutdown();
+        down.whenComplete((v, e) -> shutdownOwned(false));
+        if (engine.inEngineThread()) {
+            return;
+        }
+        long waitMillis = config.connectTimeout().toMillis() + 500;
+        try {
+            down.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "close handshake did not finish in time; aborting the socket");
+            engine.forceClose();
+            try {
+                down.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException ignored) {
+                // bounded: give up waiting
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "disconnect failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutdownOwned(true);
+    }
+
+    private void shutdownOwned(boolean await) {
+        if (ownedScheduler != null) {
+            ownedScheduler.shutdownNow();
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            if (await && !engine.inEngineThread()) {
+                try {
+                    ownedExecutor.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DfxClient[uri=" + config.uri() + ", state=" + engine.state() + "]";
+    }
+
+    /** Mutable builder of a {@link DfxClient}; not thread-safe. */
+    public static final class Builder {
+        private Transport transport;
+        private BodyCodec codec;
+        private DfxClientConfig config;
+        private InstantSource clock = Clock.systemUTC();
+        private Scheduler scheduler;
+        private Executor executor;
+        private RandomGenerator random;
+
+        private Builder() {
+        }
+
+        /** @param value opens connections; required; stays the caller's (the client never closes it) @return this */
+        public Builder transport(Transport value) {
+            this.transport = Objects.requireNonNull(value, "transport");
+            return this;
+        }
+
+        /** @param value encodes and decodes bodies; required @return this */
+        public Builder codec(BodyCodec value) {
+            this.codec = Objects.requireNonNull(value, "codec");
+            return this;
+        }
+
+        /** @param value the configuration; required @return this */
+        public Builder config(DfxClientConfig value) {
+            this.config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        /** @param value the time source for pacing; default the system UTC clock @return this */
+        public Builder clock(InstantSource value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value every timer (timeouts, heartbeat, pacing) goes through it; default one daemon thread owned and
+         *     shut down by the client. A scheduler given here stays the caller's.
+         * @return this
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /**
+         * @param value runs the client's serial work and every callback; default one daemon thread owned and shut
+         *     down by the client. An executor given here stays the caller's.
+         * @return this
+         */
+        public Builder executor(Executor value) {
+            this.executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /** @param value draws request ids; default {@link RandomGenerator#getDefault()} @return this */
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * @return the client, not yet connected ({@link ConnectionState#NEW})
+         * @throws NullPointerException naming {@code transport}, {@code codec} or {@code config} if one is missing
+         */
+        public DfxClient build() {
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(codec, "codec");
+            Objects.requireNonNull(config, "config");
+            return new DfxClient(this);
+        }
+    }
+}

@@ -1,0 +1,861 @@
+package dev.dfx.core.internal;
+
+import dev.dfx.core.ActionId;
+import dev.dfx.core.CloseEvent;
+import dev.dfx.core.ConnectionEvent;
+import dev.dfx.core.ConnectionState;
+import dev.dfx.core.DfxClientConfig;
+import dev.dfx.core.DfxMessage;
+import dev.dfx.core.ListenerRegistration;
+import dev.dfx.core.MeasurementOptions;
+import dev.dfx.core.MeasurementStream;
+import dev.dfx.core.RequestId;
+import dev.dfx.core.body.ErrorBody;
+import dev.dfx.core.body.LoginRequest;
+import dev.dfx.core.body.SubscribeRequest;
+import dev.dfx.core.error.DfxConnectionClosedException;
+import dev.dfx.core.error.DfxException;
+import dev.dfx.core.error.DfxProtocolException;
+import dev.dfx.core.error.DfxServerException;
+import dev.dfx.core.error.DfxTimeoutException;
+import dev.dfx.core.error.DfxTransportException;
+import dev.dfx.core.frame.FrameCodec;
+import dev.dfx.core.frame.ResponseFrame;
+import dev.dfx.core.port.BodyCodec;
+import dev.dfx.core.port.ConnectSpec;
+import dev.dfx.core.port.Connection;
+import dev.dfx.core.port.ConnectionListener;
+import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Transport;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The client engine behind {@link dev.dfx.core.DfxClient}: connection life cycle, in-band login, correlation of
+ * responses by request id, heartbeat and measurement streams (PROTOCOL.md §1.3, §1.4, §2, §4, §5, §6).
+ *
+ * <p>Threading (STYLE.md §4): the transport calls the {@link ConnectionListener} on its I/O thread; every event is
+ * handed at once to one {@link SerialExecutor} and nothing blocks. All mutable state below is touched only on that
+ * executor (the {@link RequestIdPool} guards itself), and every user future and callback completes or runs there.
+ */
+public final class ClientEngine {
+    private static final System.Logger LOG = System.getLogger(ClientEngine.class.getName());
+    /** Extra wait past the transport's own connect timeout before the engine gives up on it. */
+    private static final Duration CONNECT_GRACE = Duration.ofSeconds(1);
+    /** Normal closure (RFC 6455). */
+    static final int NORMAL_CLOSURE = 1000;
+    /** Abnormal closure: no close frame (RFC 6455). */
+    static final int ABNORMAL_CLOSURE = 1006;
+
+    private final Transport transport;
+    private final BodyCodec codec;
+    private final DfxClientConfig config;
+    private final InstantSource clock;
+    private final Scheduler scheduler;
+    private final SerialExecutor serial;
+    private final RequestIdPool ids;
+
+    private final Listeners<DfxMessage> messageListeners = new Listeners<>("onMessage");
+    private final Listeners<CloseEvent> closeListeners = new Listeners<>("onClose");
+    private final Listeners<DfxException> errorListeners = new Listeners<>("onError");
+    private final Listeners<ConnectionEvent> eventListeners = new Listeners<>("onConnectionEvent");
+
+    // ---- serial-executor state ----
+    private volatile ConnectionState state = ConnectionState.NEW;
+    private Session session;
+    private CloseEvent lastClose;
+    private boolean shutdown;
+    private final Map<RequestId, Pending> pending = new HashMap<>();
+    private final Map<RequestId, MeasurementSession> subscriptions = new HashMap<>();
+
+    /**
+     * @param transport opens connections (stays the caller's)
+     * @param codec encodes and decodes bodies
+     * @param config the configuration
+     * @param clock the time source for pacing
+     * @param scheduler every timer goes through it
+     * @param executor runs the serial executor (and so every callback)
+     * @param random draws request ids
+     */
+    public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
+                        Scheduler scheduler, Executor executor, RandomGenerator random) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"));
+        this.ids = new RequestIdPool(Objects.requireNonNull(random, "random"));
+    }
+
+    // =====================================================================================================
+    // Public face (any thread)
+    // =====================================================================================================
+
+    /** @return the current state (written on the serial executor, readable anywhere) */
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** @return true if the calling thread is the engine's serial executor */
+    public boolean inEngineThread() {
+        return serial.inExecutor();
+    }
+
+    /** @return opens the connection and logs in; see {@code DfxClient.connect()} */
+    public CompletableFuture<Void> connect() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> startConnect(result));
+        return result;
+    }
+
+    /** @return closes the connection with 1000; completes when it is closed (bounded) */
+    public CompletableFuture<Void> disconnect() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> startDisconnect(result));
+        return result;
+    }
+
+    /**
+     * Marks the engine shut down, then disconnects.
+     *
+     * @return completes when the connection is closed (bounded by the close timer)
+     */
+    public CompletableFuture<Void> shutdown() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            shutdown = true;
+            startDisconnect(result);
+        });
+        return result;
+    }
+
+    /** Aborts a connection that did not close in time and fails what is left. Used by {@code close()}. */
+    public void forceClose() {
+        serial.execute(() -> {
+            Session s = session;
+            if (s != null && !s.terminated) {
+                s.closingLocally = true;
+                abortQuietly(s);
+                terminate(s, ABNORMAL_CLOSURE, "client closed", false, null);
+            }
+        });
+    }
+
+    /**
+     * Sends one request. The body is encoded on the calling thread, so an unsupported body fails at once.
+     *
+     * @param actionId the action
+     * @param body a body the codec accepts
+     * @param timeout positive
+     * @return completes with the response; see {@code DfxClient.sendMessage}
+     */
+    public CompletableFuture<DfxMessage> sendMessage(ActionId actionId, Object body, Duration timeout) {
+        Objects.requireNonNull(actionId, "actionId");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        ByteBuffer frame = encode(body);
+        CompletableFuture<DfxMessage> result = new CompletableFuture<>();
+        serial.execute(() -> startRequest(actionId, frame, timeout, result));
+        return result;
+    }
+
+    /**
+     * Starts a measurement stream; see {@code DfxClient.startMeasurement}.
+     *
+     * @param measurementId non-blank
+     * @param chunkCount 1 or more
+     * @param options the stream's knobs
+     * @return the stream
+     */
+    public MeasurementStream startMeasurement(String measurementId, int chunkCount, MeasurementOptions options) {
+        Objects.requireNonNull(measurementId, "measurementId");
+        Objects.requireNonNull(options, "options");
+        if (measurementId.isBlank()) {
+            throw new IllegalArgumentException("measurementId must not be blank");
+        }
+        if (chunkCount < 1) {
+            throw new IllegalArgumentException("chunkCount must be 1 or more, got " + chunkCount);
+        }
+        RequestId id = ids.allocate(ActionId.MEASUREMENTS_SUBSCRIBE);
+        MeasurementSession stream = new MeasurementSession(this, measurementId, chunkCount, id, options);
+        serial.execute(() -> startSubscription(stream));
+        return stream;
+    }
+
+    /** @param listener every inbound message @return its registration */
+    public ListenerRegistration onMessage(Consumer<? super DfxMessage> listener) {
+        return messageListeners.add(listener);
+    }
+
+    /** @param listener every connection end @return its registration */
+    public ListenerRegistration onClose(Consumer<? super CloseEvent> listener) {
+        return closeListeners.add(listener);
+    }
+
+    /** @param listener protocol, heartbeat and transport errors @return its registration */
+    public ListenerRegistration onError(Consumer<? super DfxException> listener) {
+        return errorListeners.add(listener);
+    }
+
+    /** @param listener connection events @return its registration */
+    public ListenerRegistration onConnectionEvent(Consumer<? super ConnectionEvent> listener) {
+        return eventListeners.add(listener);
+    }
+
+    // =====================================================================================================
+    // Services for MeasurementSession (serial executor)
+    // =====================================================================================================
+
+    Executor serial() {
+        return serial;
+    }
+
+    void execute(Runnable task) {
+        serial.execute(task);
+    }
+
+    InstantSource clock() {
+        return clock;
+    }
+
+    DfxClientConfig config() {
+        return config;
+    }
+
+    ByteBuffer encode(Object body) {
+        try {
+            return codec.encode(body, FrameCodec.REQUEST_HEADER_BYTES);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("body: " + e.getMessage(), e);
+        }
+    }
+
+    void reportError(DfxException error) {
+        errorListeners.dispatch(error);
+    }
+
+    boolean isReady() {
+        return state == ConnectionState.READY && session != null && !session.terminated;
+    }
+
+    /** The stream ended: its id is free and results on it are no longer expected. */
+    void release(MeasurementSession stream) {
+        subscriptions.remove(stream.subscriptionId(), stream);
+        ids.release(stream.subscriptionId());
+    }
+
+    /**
+     * Runs a task on the serial executor after a delay. The handle's cancel is effective once called on the serial
+     * executor, even if the scheduler already fired.
+     */
+    Scheduler.Cancellable schedule(Duration delay, Runnable task) {
+        Timer t = new Timer(task);
+        try {
+            t.inner = scheduler.schedule(delay, () -> serial.execute(t));
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "scheduler is shut down; timer dropped");
+        }
+        return t;
+    }
+
+    static void cancel(Scheduler.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    /**
+     * Sends a request on the live connection and correlates its answer to the handler (serial executor).
+     *
+     * @param actionId the action
+     * @param frame the encoded body with header room
+     * @param timeout answer bound
+     * @param handler gets the response or the failure, exactly once
+     */
+    void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler) {
+        Session s = session;
+        if (s == null || s.terminated || s.connection == null) {
+            handler.onFailure(notConnected());
+            return;
+        }
+        RequestId id;
+        try {
+            id = ids.allocate(actionId);
+        } catch (DfxException e) {
+            handler.onFailure(e);
+            return;
+        }
+        sendRequest(s, actionId, id, frame, timeout, handler);
+    }
+
+    /** @return the typed exception for an error response (PROTOCOL.md §6.1) */
+    DfxServerException serverError(DfxMessage m, ActionId actionId) {
+        String code = "";
+        String message;
+        try {
+            ErrorBody b = m.bodyAs(ErrorBody.class);
+            code = b.code();
+            message = b.message();
+        } catch (RuntimeException e) {
+            message = "error body is not JSON (" + m.rawBody().remaining() + " bytes)";
+        }
+        return DfxServerException.of(m.status(), code, message, actionId, m.requestId());
+    }
+
+    /** Why a request cannot go now: never connected / not ready yet, or the connection is gone. */
+    RuntimeException notConnected() {
+        switch (state) {
+            case NEW:
+            case CONNECTING:
+            case AUTHENTICATING:
+                return new IllegalStateException("not connected (state " + state
+                        + "): call connect() and wait for its future before sending");
+            default:
+                CloseEvent c = lastClose;
+                return c != null ? new DfxConnectionClosedException(c.code(), c.reason(), c.remote())
+                        : new DfxConnectionClosedException(ABNORMAL_CLOSURE, "not connected (state " + state + ")",
+                        false);
+        }
+    }
+
+    // =====================================================================================================
+    // Connection life cycle (serial executor)
+    // =====================================================================================================
+
+    private void setState(ConnectionState next) {
+        if (state != next) {
+            ConnectionState prev = state;
+            state = next;
+            LOG.log(System.Logger.Level.DEBUG, () -> "state " + prev + " -> " + next);
+        }
+    }
+
+    private ConnectSpec connectSpec() {
+        ConnectSpec.Builder b = ConnectSpec.builder(config.uri())
+                .subprotocols(List.of(codec.subprotocol()))
+                .connectTimeout(config.connectTimeout())
+                .maxFrameBytes(config.maxFrameBytes())
+                .maxQueuedBytes(config.maxQueuedBytes());
+        if (config.headerAuth()) {
+            // PROTOCOL.md §1.3 B. ConnectSpec hides header values; never log this one.
+            b.header("Authorization", "Bearer " + config.token());
+        }
+        return b.build();
+    }
+
+    private void startConnect(CompletableFuture<Void> result) {
+        if (shutdown) {
+            result.completeExceptionally(new IllegalStateException("client is closed"));
+            return;
+        }
+        switch (state) {
+            case CONNECTING:
+            case AUTHENTICATING:
+            case READY:
+            case CLOSING:
+                result.completeExceptionally(new IllegalStateException("connect() while " + state
+                        + "; disconnect first"));
+                return;
+            default:
+                break;
+        }
+        Session s = new Session(result);
+        session = s;
+        setState(ConnectionState.CONNECTING);
+        ConnectSpec spec;
+        CompletableFuture<Connection> opening;
+        try {
+            spec = connectSpec();
+            LOG.log(System.Logger.Level.INFO, () -> "connecting to " + config.uri());
+            opening = Objects.requireNonNull(transport.connect(spec, s), "transport.connect returned null");
+        } catch (RuntimeException e) {
+            connectFailed(s, e);
+            return;
+        }
+        Duration bound = config.connectTimeout().plus(CONNECT_GRACE);
+        s.connectTimer = schedule(bound, () -> {
+            if (s == session && s.connection == null && !s.terminated && !s.connected.isDone()) {
+                connectFailed(s, new DfxTimeoutException("connect to " + config.uri(), bound));
+            }
+        });
+        opening.whenComplete((c, e) -> serial.execute(() -> onOpened(s, c, e)));
+    }
+
+    private void onOpened(Session s, Connection c, Throwable error) {
+        cancel(s.connectTimer);
+        if (error != null) {
+            if (!s.connected.isDone()) {
+                connectFailed(s, error);
+            }
+            return;
+        }
+        if (s != session || s.terminated || s.connected.isDone()) {
+            // Disconnected, timed out or replaced while the transport was still opening: drop the socket.
+            closeQuietly(c, NORMAL_CLOSURE, "connect abandoned");
+            return;
+        }
+        s.connection = c;
+        LOG.log(System.Logger.Level.INFO, () -> "connected to " + config.uri() + " (subprotocol "
+                + c.subprotocol() + ")");
+        startHeartbeat(s);
+        if (config.inBandLogin()) {
+            login(s);
+        } else {
+            ready(s);
+        }
+    }
+
+    private void connectFailed(Session s, Throwable error) {
+        DfxException e = asDfx(error);
+        if (s == session) {
+            setState(ConnectionState.FAILED);
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "connect to " + config.uri() + " failed: " + e.getMessage());
+        s.terminated = true;
+        s.connected.completeExceptionally(e);
+        s.closed.complete(null);
+    }
+
+    /** PROTOCOL.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
+    private void login(Session s) {
+        setState(ConnectionState.AUTHENTICATING);
+        ActionId action = ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN;
+        ByteBuffer frame;
+        RequestId id;
+        try {
+            frame = codec.encode(new LoginRequest(config.token()), FrameCodec.REQUEST_HEADER_BYTES);
+            id = ids.allocate(action);
+        } catch (RuntimeException e) {
+            loginFailed(s, asDfx(e));
+            return;
+        }
+        sendRequest(s, action, id, frame, config.requestTimeout(), new ResponseHandler() {
+            @Override
+            public void onResponse(DfxMessage m) {
+                // Success body is undocumented (§1.3): any body is fine. Non-200 is fatal.
+                if (m.status() == 200) {
+                    ready(s);
+                } else {
+                    loginFailed(s, serverError(m, action));
+                }
+            }
+
+            @Override
+            public void onFailure(RuntimeException e) {
+                loginFailed(s, e);
+            }
+        });
+    }
+
+    private void loginFailed(Session s, RuntimeException e) {
+        if (s.connected.isDone()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "login refused or failed: " + e.getMessage());
+        if (s.terminated) {
+            s.connected.completeExceptionally(e);
+            return;
+        }
+        setState(ConnectionState.FAILED);
+        s.connected.completeExceptionally(e);
+        beginClose(s, NORMAL_CLOSURE, "login failed");
+    }
+
+    private void ready(Session s) {
+        setState(ConnectionState.READY);
+        eventListeners.dispatch(new ConnectionEvent.Connected(config.uri()));
+        s.connected.complete(null);
+    }
+
+    private void startDisconnect(CompletableFuture<Void> result) {
+        Session s = session;
+        if (s == null || s.terminated) {
+            result.complete(null);
+            return;
+        }
+        s.closed.whenComplete((v, e) -> result.complete(null));
+        if (s.closingLocally) {
+            return;
+        }
+        if (state != ConnectionState.FAILED) {
+            setState(ConnectionState.CLOSING);
+        }
+        if (s.connection == null) {
+            // Still opening: the late connection is closed in onOpened.
+            s.closingLocally = true;
+            terminate(s, NORMAL_CLOSURE, "disconnected while connecting", false, null);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "disconnecting from " + config.uri());
+        beginClose(s, NORMAL_CLOSURE, "normal closure");
+    }
+
+    /** Starts the close handshake, bounded: if the transport does not report the close in time, abort. */
+    private void beginClose(Session s, int code, String reason) {
+        s.closingLocally = true;
+        closeQuietly(s.connection, code, reason);
+        Duration bound = config.connectTimeout();
+        s.closeTimer = schedule(bound, () -> {
+            if (!s.terminated) {
+                LOG.log(System.Logger.Level.WARNING, "close handshake timed out; aborting the socket");
+                abortQuietly(s);
+                terminate(s, ABNORMAL_CLOSURE, "close handshake timed out", false, null);
+            }
+        });
+    }
+
+    private static void closeQuietly(Connection c, int code, String reason) {
+        try {
+            c.close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+        }
+    }
+
+    private static void abortQuietly(Session s) {
+        if (s.connection != null) {
+            try {
+                s.connection.abort();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "abort failed", e);
+            }
+        }
+    }
+
+    /**
+     * The one terminal event of a connection: fails what is pending, emits {@code Disconnected}, calls the
+     * {@code onClose} listeners. Later terminal reports for the same session are ignored.
+     */
+    private void terminate(Session s, int code, String reason, boolean remote, DfxException error) {
+        if (s.terminated) {
+            return;
+        }
+        s.terminated = true;
+        cancel(s.heartbeat);
+        cancel(s.closeTimer);
+        cancel(s.connectTimer);
+        if (s != session) {
+            s.closed.complete(null);
+            return;
+        }
+        if (error != null) {
+            errorListeners.dispatch(error);
+        }
+        DfxConnectionClosedException closed = new DfxConnectionClosedException(code, reason, remote);
+        lastClose = new CloseEvent(code, reason, remote);
+        boolean wasOpening = state == ConnectionState.CONNECTING || state == ConnectionState.AUTHENTICATING;
+        setState(wasOpening || state == ConnectionState.FAILED ? ConnectionState.FAILED : ConnectionState.CLOSED);
+        List<Pending> failed = new ArrayList<>(pending.values());
+        pending.clear();
+        for (Pending p : failed) {
+            cancel(p.timer);
+            ids.release(p.id);
+            p.handler.onFailure(closed);
+        }
+        for (MeasurementSession stream : new ArrayList<>(subscriptions.values())) {
+            stream.fail(closed);
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "disconnected from " + config.uri() + ": code " + code
+                + (reason.isEmpty() ? "" : " (" + reason + ")") + (remote ? " by the server" : " locally"));
+        eventListeners.dispatch(new ConnectionEvent.Disconnected(code, reason, remote));
+        closeListeners.dispatch(lastClose);
+        s.connected.completeExceptionally(closed);
+        s.closed.complete(null);
+    }
+
+    // =====================================================================================================
+    // Heartbeat (PROTOCOL.md §1.4)
+    // =====================================================================================================
+
+    private void startHeartbeat(Session s) {
+        Duration interval = config.heartbeatInterval();
+        if (!interval.isZero()) {
+            s.heartbeat = schedule(interval, () -> heartbeat(s, interval));
+        }
+    }
+
+    private void heartbeat(Session s, Duration interval) {
+        if (s.terminated) {
+            return;
+        }
+        if (s.unansweredPings > config.allowedMissedPongs()) {
+            Duration silent = interval.multipliedBy(s.unansweredPings);
+            LOG.log(System.Logger.Level.WARNING, () -> s.unansweredPings + " pings unanswered; connection dead");
+            s.closingLocally = true;
+            abortQuietly(s);
+            terminate(s, ABNORMAL_CLOSURE, "no pong from the server", false, new DfxTimeoutException("pong", silent));
+            return;
+        }
+        s.unansweredPings++;
+        ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, s.pingCount++).asReadOnlyBuffer();
+        try {
+            s.connection.ping(payload).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
+        }
+        s.heartbeat = schedule(interval, () -> heartbeat(s, interval));
+    }
+
+    // =====================================================================================================
+    // Requests and inbound frames
+    // =====================================================================================================
+
+    private void startRequest(ActionId actionId, ByteBuffer frame, Duration timeout,
+                              CompletableFuture<DfxMessage> result) {
+        if (!isReady()) {
+            result.completeExceptionally(notConnected());
+            return;
+        }
+        int limit = config.maxPendingRequests();
+        if (pending.size() >= limit) {
+            result.completeExceptionally(new DfxException("too many requests in flight: " + pending.size()
+                    + " already wait for an answer (maxPendingRequests " + limit + "); nothing was sent"));
+            return;
+        }
+        request(actionId, frame, timeout, new ResponseHandler() {
+            @Override
+            public void onResponse(DfxMessage m) {
+                if (m.isError()) {
+                    result.completeExceptionally(serverError(m, actionId));
+                } else {
+                    result.complete(m);
+                }
+            }
+
+            @Override
+            public void onFailure(RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    private void sendRequest(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Duration timeout,
+                             ResponseHandler handler) {
+        FrameCodec.writeRequestHeader(frame, actionId, id);
+        Pending p = new Pending(id, handler);
+        pending.put(id, p);
+        p.timer = schedule(timeout, () -> {
+            if (pending.remove(id, p)) {
+                ids.release(id);
+                handler.onFailure(new DfxTimeoutException("request " + actionId.code() + " " + id.value(), timeout));
+            }
+        });
+        send(s, actionId, id, frame, e -> {
+            if (pending.remove(id, p)) {
+                cancel(p.timer);
+                ids.release(id);
+                handler.onFailure(e);
+            }
+        });
+    }
+
+    private void send(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Consumer<DfxException> onFail) {
+        int size = frame.remaining();
+        LOG.log(System.Logger.Level.TRACE, () -> "-> " + actionId.code() + " " + id.value() + " " + size + " bytes");
+        CompletableFuture<Void> sent;
+        try {
+            sent = s.connection.sendBinary(frame);
+        } catch (RuntimeException e) {
+            onFail.accept(asDfx(e));
+            return;
+        }
+        sent.whenComplete((v, e) -> {
+            if (e != null) {
+                serial.execute(() -> onFail.accept(asDfx(e)));
+            }
+        });
+    }
+
+    private void onFrame(Session s, ByteBuffer binary, String text) {
+        if (s != session || s.terminated) {
+            LOG.log(System.Logger.Level.TRACE, "frame after the connection ended; dropped");
+            return;
+        }
+        ResponseFrame f;
+        try {
+            f = binary != null ? FrameCodec.decodeResponse(binary) : FrameCodec.decodeResponse(text);
+        } catch (DfxProtocolException e) {
+            errorListeners.dispatch(e);
+            return;
+        } catch (RuntimeException e) {
+            errorListeners.dispatch(new DfxProtocolException("malformed frame: " + e.getMessage(), e));
+            return;
+        }
+        RequestId id = f.requestId();
+        DfxMessage m = DfxMessage.of(id, f.status(), f.body(), codec);
+        LOG.log(System.Logger.Level.TRACE, () -> "<- " + id.value() + " " + f.status() + " "
+                + f.body().remaining() + " bytes" + (text != null ? " (text)" : ""));
+        messageListeners.dispatch(m);
+        Pending p = pending.remove(id);
+        if (p != null) {
+            cancel(p.timer);
+            ids.release(id);
+            p.handler.onResponse(m);
+            return;
+        }
+        MeasurementSession stream = subscriptions.get(id);
+        if (stream != null) {
+            stream.onSubscriptionMessage(m);
+            return;
+        }
+        errorListeners.dispatch(new DfxProtocolException("unknown request id " + id.value() + " (status "
+                + f.status() + "): no request in flight or subscription has it"));
+    }
+
+    private void startSubscription(MeasurementSession stream) {
+        if (shutdown || !isReady()) {
+            stream.fail(shutdown ? new IllegalStateException("client is closed") : notConnected());
+            return;
+        }
+        Session s = session;
+        RequestId id = stream.subscriptionId();
+        ActionId action = ActionId.MEASUREMENTS_SUBSCRIBE;
+        ByteBuffer frame;
+        try {
+            // PROTOCOL.md §5.1: RequestID = the frame's own id (JS form), so the ack and all results share it.
+            frame = codec.encode(new SubscribeRequest(stream.measurementId(), id.value()),
+                    FrameCodec.REQUEST_HEADER_BYTES);
+        } catch (RuntimeException e) {
+            stream.fail(asDfx(e));
+            return;
+        }
+        FrameCodec.writeRequestHeader(frame, action, id);
+        subscriptions.put(id, stream);
+        stream.onSubscribeSent(config.requestTimeout());
+        send(s, action, id, frame, stream::fail);
+    }
+
+    static DfxException asDfx(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof DfxException) {
+            return (DfxException) c;
+        }
+        return new DfxTransportException(String.valueOf(c.getMessage()), c, true);
+    }
+
+    // =====================================================================================================
+    // Small types
+    // =====================================================================================================
+
+    /** Gets a request's answer or its failure, exactly once, on the serial executor. */
+    interface ResponseHandler {
+        /** @param m the response (any status) */
+        void onResponse(DfxMessage m);
+
+        /** @param e timeout, send failure, connection closed (or not connected: IllegalStateException) */
+        void onFailure(RuntimeException e);
+    }
+
+    private static final class Pending {
+        final RequestId id;
+        final ResponseHandler handler;
+        Scheduler.Cancellable timer;
+
+        Pending(RequestId id, ResponseHandler handler) {
+            this.id = id;
+            this.handler = handler;
+        }
+    }
+
+    private static final class Timer implements Runnable, Scheduler.Cancellable {
+        private final Runnable task;
+        private volatile boolean cancelled;
+        private volatile Scheduler.Cancellable inner;
+
+        Timer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (!cancelled) {
+                cancelled = true;
+                task.run();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            Scheduler.Cancellable i = inner;
+            if (i != null) {
+                i.cancel();
+            }
+        }
+    }
+
+    /** One connection attempt and, once open, the connection. Its listener hops every event to the serial executor. */
+    private final class Session implements ConnectionListener {
+        final CompletableFuture<Void> connected;
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        Connection connection;
+        boolean terminated;
+        boolean closingLocally;
+        int unansweredPings;
+        long pingCount;
+        Scheduler.Cancellable heartbeat;
+        Scheduler.Cancellable closeTimer;
+        Scheduler.Cancellable connectTimer;
+
+        Session(CompletableFuture<Void> connected) {
+            this.connected = connected;
+        }
+
+        @Override
+        public void onBinary(ByteBuffer data) {
+            serial.execute(() -> onFrame(this, data, null));
+        }
+
+        @Override
+        public void onText(String text) {
+            serial.execute(() -> onFrame(this, null, text));
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            serial.execute(() -> unansweredPings = 0);
+        }
+
+        @Override
+        public void onClosed(int code, String reason) {
+            serial.execute(() -> terminate(this, code, reason == null ? "" : reason, !closingLocally, null));
+        }
+
+        @Override
+        public void onFailure(Throwable cause) {
+            serial.execute(() -> {
+                DfxException e = asDfx(cause);
+                if (e instanceof DfxConnectionClosedException) {
+                    DfxConnectionClosedException c = (DfxConnectionClosedException) e;
+                    terminate(this, c.code(), c.reason(), c.remote() && !closingLocally, closingLocally ? null : e);
+                } else {
+                    terminate(this, ABNORMAL_CLOSURE, String.valueOf(e.getMessage()), !closingLocally, e);
+                }
+            });
+        }
+    }
+}

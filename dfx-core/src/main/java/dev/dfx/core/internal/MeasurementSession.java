@@ -1,0 +1,432 @@
+package dev.dfx.core.internal;
+
+import dev.dfx.core.ActionId;
+import dev.dfx.core.Chunk;
+import dev.dfx.core.DfxMessage;
+import dev.dfx.core.MeasurementAction;
+import dev.dfx.core.MeasurementOptions;
+import dev.dfx.core.MeasurementStream;
+import dev.dfx.core.MeasurementSummary;
+import dev.dfx.core.RequestId;
+import dev.dfx.core.body.AddDataRequest;
+import dev.dfx.core.body.ChunkAck;
+import dev.dfx.core.body.MeasurementResult;
+import dev.dfx.core.error.DfxException;
+import dev.dfx.core.error.DfxProtocolException;
+import dev.dfx.core.error.DfxRateLimitException;
+import dev.dfx.core.error.DfxServerException;
+import dev.dfx.core.error.DfxTimeoutException;
+import dev.dfx.core.measurement.ChunkSequencer;
+import dev.dfx.core.measurement.RateLimiter;
+import dev.dfx.core.port.Scheduler;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+
+/**
+ * One measurement stream (PROTOCOL.md §4-§5), driven by a {@link ChunkSequencer} and a {@link RateLimiter}. All
+ * state is touched on the engine's serial executor, except the queued-chunk counter of {@link #send}, which has its
+ * own lock so that an over-long measurement fails at once on the caller's thread.
+ */
+final class MeasurementSession implements MeasurementStream {
+    private static final System.Logger LOG = System.getLogger(MeasurementSession.class.getName());
+    /** PROTOCOL.md §5.3: an unrecoverable backend failure; completes the stream (§5.5 (d)). */
+    static final String WORKER_ERROR = "WORKER_ERROR";
+
+    private final ClientEngine engine;
+    private final String measurementId;
+    private final int chunkCount;
+    private final RequestId subscriptionId;
+    private final MeasurementOptions options;
+    private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private final CompletableFuture<MeasurementSummary> completion = new CompletableFuture<>();
+    private final ReplayPublisher<MeasurementResult> publisher;
+
+    private final Object sendLock = new Object();
+    private int queuedCount; // guarded by sendLock
+
+    // ---- serial-executor state ----
+    private final ChunkSequencer sequencer;
+    private final RateLimiter limiter;
+    private final Deque<QueuedChunk> queue = new ArrayDeque<>();
+    private final List<MeasurementResult> results = new ArrayList<>();
+    private QueuedChunk inFlight;
+    private boolean resend;
+    private boolean acked;
+    private boolean lastAcked;
+    private boolean done;
+    private Throwable failure;
+    private MeasurementResult completingResult;
+    private Scheduler.Cancellable ackTimer;
+    private Scheduler.Cancellable pacingTimer;
+    private Scheduler.Cancellable retryTimer;
+    private Scheduler.Cancellable resultTimer;
+
+    MeasurementSession(ClientEngine engine, String measurementId, int chunkCount, RequestId subscriptionId,
+                       MeasurementOptions options) {
+        this.engine = engine;
+        this.measurementId = measurementId;
+        this.chunkCount = chunkCount;
+        this.subscriptionId = subscriptionId;
+        this.options = options;
+        this.sequencer = new ChunkSequencer(chunkCount);
+        this.limiter = new RateLimiter(engine.clock(), options.pacingBurst());
+        this.publisher = new ReplayPublisher<>(engine.serial());
+    }
+
+    @Override
+    public String measurementId() {
+        return measurementId;
+    }
+
+    @Override
+    public int chunkCount() {
+        return chunkCount;
+    }
+
+    @Override
+    public RequestId subscriptionId() {
+        return subscriptionId;
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribed() {
+        return subscribed;
+    }
+
+    @Override
+    public CompletableFuture<MeasurementSummary> completion() {
+        return completion;
+    }
+
+    @Override
+    public Flow.Publisher<MeasurementResult> results() {
+        return publisher;
+    }
+
+    @Override
+    public CompletableFuture<ChunkAck> send(Chunk chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        CompletableFuture<ChunkAck> result = new CompletableFuture<>();
+        synchronized (sendLock) {
+            if (queuedCount >= chunkCount) {
+                throw new IllegalStateException("measurement " + measurementId + " takes " + chunkCount
+                        + " chunk(s) and all were already sent");
+            }
+            QueuedChunk q = new QueuedChunk(queuedCount++, chunk, result);
+            // Under the lock, so the serial queue sees the chunks in index order.
+            engine.execute(() -> enqueue(q));
+        }
+        return result;
+    }
+
+    @Override
+    public void cancel() {
+        engine.execute(() -> fail(new CancellationException("measurement " + measurementId + " cancelled")));
+    }
+
+    @Override
+    public String toString() {
+        return "MeasurementStream[measurementId=" + measurementId + ", chunkCount=" + chunkCount
+                + ", subscriptionId=" + subscriptionId.value() + "]";
+    }
+
+    // ---- serial executor from here on ----
+
+    /** The subscribe frame went out: the ack must come within the request timeout. */
+    void onSubscribeSent(Duration timeout) {
+        ackTimer = engine.schedule(timeout, () -> {
+            if (!acked) {
+                fail(new DfxTimeoutException("subscribe to measurement " + measurementId, timeout));
+            }
+        });
+    }
+
+    /** A message on the subscription id: the ack (the first empty {@code {}} 200), a result, or an error (§5.2). */
+    void onSubscriptionMessage(DfxMessage m) {
+        if (done) {
+            return;
+        }
+        if (m.isError()) {
+            fail(engine.serverError(m, ActionId.MEASUREMENTS_SUBSCRIBE));
+            return;
+        }
+        if (m.status() != 200) {
+            engine.reportError(new DfxProtocolException("unexpected status " + m.status() + " on subscription "
+                    + subscriptionId.value()));
+            return;
+        }
+        if (!acked) {
+            boolean empty;
+            try {
+                empty = m.body().isEmpty();
+            } catch (RuntimeException e) {
+                empty = false;
+            }
+            markSubscribed();
+            if (empty || done) {
+                return;
+            }
+            // A non-empty first message: the server skipped the ack; take it as a result.
+        }
+        MeasurementResult r;
+        try {
+            r = m.bodyAs(MeasurementResult.class);
+        } catch (RuntimeException e) {
+            engine.reportError(new DfxProtocolException("result on subscription " + subscriptionId.value()
+                    + " is not a measurement result: " + e.getMessage(), e));
+            return;
+        }
+        results.add(r);
+        publisher.publish(r);
+        boolean workerError = WORKER_ERROR.equals(r.error().code());
+        if (completingResult == null && (r.isFinal() || isLastChunkResult(r) || workerError)) {
+            completingResult = r;
+            // §5.5: (a)/(b) complete once the LAST ack is in; (d) WORKER_ERROR at once.
+            if (lastAcked || workerError) {
+                complete();
+            }
+        }
+    }
+
+    private boolean isLastChunkResult(MeasurementResult r) {
+        OptionalInt order = r.chunkOrder();
+        return order.isPresent() && order.getAsInt() == chunkCount - 1;
+    }
+
+    private void markSubscribed() {
+        acked = true;
+        ClientEngine.cancel(ackTimer);
+        LOG.log(System.Logger.Level.DEBUG, () -> "subscribed to measurement " + measurementId + " on "
+                + subscriptionId.value());
+        subscribed.complete(null);
+        pump();
+    }
+
+    private void enqueue(QueuedChunk q) {
+        if (done) {
+            q.future.completeExceptionally(endedError());
+            return;
+        }
+        queue.add(q);
+        pump();
+    }
+
+    /** Sends the next chunk if it may go: subscribed, none in flight, no wait pending, real time allows it. */
+    private void pump() {
+        if (done || !acked || inFlight != null || queue.isEmpty() || pacingTimer != null || retryTimer != null) {
+            return;
+        }
+        QueuedChunk q = queue.peek();
+        Duration duration = q.chunk.duration();
+        if (!resend && options.realTimePacing()) {
+            Duration wait = limiter.delayFor(duration);
+            if (!wait.isZero()) {
+                LOG.log(System.Logger.Level.TRACE, () -> "chunk " + q.index + " paced: waiting " + wait);
+                pacingTimer = engine.schedule(wait, () -> {
+                    pacingTimer = null;
+                    pump();
+                });
+                return;
+            }
+        }
+        if (!engine.isReady()) {
+            fail(engine.notConnected());
+            return;
+        }
+        MeasurementAction action = sequencer.begin(q.chunk.mode());
+        ByteBuffer frame;
+        try {
+            frame = engine.encode(new AddDataRequest(measurementId, action, q.chunk.payload(), q.index,
+                    q.chunk.startTime(), q.chunk.endTime(), seconds(duration), q.chunk.meta()));
+        } catch (RuntimeException e) {
+            sequencer.retry();
+            fail(new DfxException("chunk " + q.index + " could not be encoded: " + e.getMessage(), e));
+            return;
+        }
+        queue.poll();
+        inFlight = q;
+        if (!resend) {
+            // A resend after RATE_LIMIT is the same chunk-seconds: count them once (§4.3).
+            limiter.recordSent(duration);
+        }
+        resend = false;
+        engine.request(ActionId.MEASUREMENTS_ADD_DATA, frame, engine.config().requestTimeout(),
+                new ClientEngine.ResponseHandler() {
+                    @Override
+                    public void onResponse(DfxMessage m) {
+                        onChunkResponse(q, m);
+                    }
+
+                    @Override
+                    public void onFailure(RuntimeException e) {
+                        onChunkFailure(q, e);
+                    }
+                });
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private void onChunkResponse(QueuedChunk q, DfxMessage m) {
+        if (done) {
+            // Completed (WORKER_ERROR) or failed while this chunk was in flight: just settle its future.
+            if (m.status() == 200) {
+                try {
+                    q.future.complete(m.bodyAs(ChunkAck.class));
+                } catch (RuntimeException e) {
+                    q.future.completeExceptionally(endedError());
+                }
+            } else {
+                q.future.completeExceptionally(engine.serverError(m, ActionId.MEASUREMENTS_ADD_DATA));
+            }
+            return;
+        }
+        inFlight = null;
+        if (m.isError()) {
+            DfxServerException e = engine.serverError(m, ActionId.MEASUREMENTS_ADD_DATA);
+            if (e instanceof DfxRateLimitException) {
+                // PROTOCOL.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
+                sequencer.retry();
+                queue.addFirst(q);
+                resend = true;
+                Duration wait = q.chunk.duration();
+                LOG.log(System.Logger.Level.WARNING, () -> "chunk " + q.index + " of measurement " + measurementId
+                        + " hit RATE_LIMIT; resending in " + wait);
+                retryTimer = engine.schedule(wait, () -> {
+                    retryTimer = null;
+                    pump();
+                });
+                return;
+            }
+            q.future.completeExceptionally(e);
+            fail(e);
+            return;
+        }
+        if (m.status() != 200) {
+            DfxProtocolException e = new DfxProtocolException("chunk " + q.index + " answered with status "
+                    + m.status());
+            engine.reportError(e);
+            q.future.completeExceptionally(e);
+            fail(e);
+            return;
+        }
+        ChunkAck ack;
+        MeasurementAction ackedAction;
+        try {
+            ack = m.bodyAs(ChunkAck.class);
+            ackedAction = sequencer.acknowledge(ack);
+        } catch (RuntimeException e) {
+            DfxProtocolException pe = e instanceof DfxProtocolException ? (DfxProtocolException) e
+                    : new DfxProtocolException("bad ack for chunk " + q.index + ": " + e.getMessage(), e);
+            engine.reportError(pe);
+            q.future.completeExceptionally(pe);
+            fail(pe);
+            return;
+        }
+        q.future.complete(ack);
+        if (done) {
+            return; // a callback of that future cancelled the stream
+        }
+        if (ackedAction.stage() == MeasurementAction.Stage.LAST) {
+            lastAcked = true;
+            if (ackedAction.mode() == MeasurementAction.Mode.IGNORE || completingResult != null) {
+                // §5.5: LAST::IGNORE completes on its ack; a completing result that came early completes now.
+                complete();
+            } else {
+                Duration limit = options.resultTimeout();
+                resultTimer = engine.schedule(limit, () -> fail(new DfxTimeoutException(
+                        "final result of measurement " + measurementId, limit)));
+            }
+            return;
+        }
+        pump();
+    }
+
+    private void onChunkFailure(QueuedChunk q, RuntimeException e) {
+        q.future.completeExceptionally(e);
+        if (inFlight == q) {
+            inFlight = null;
+        }
+        fail(e);
+    }
+
+    private void complete() {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimers();
+        DfxException unsent = endedError();
+        for (QueuedChunk q : queue) {
+            q.future.completeExceptionally(unsent);
+        }
+        queue.clear();
+        engine.release(this);
+        LOG.log(System.Logger.Level.DEBUG, () -> "measurement " + measurementId + " complete after "
+                + sequencer.ackedCount() + " acked chunk(s), " + results.size() + " result(s)");
+        subscribed.complete(null);
+        completion.complete(new MeasurementSummary(measurementId, sequencer.ackedCount(), results,
+                Optional.ofNullable(completingResult)));
+        publisher.complete();
+    }
+
+    /** Fails the stream: every queued and in-flight chunk, the futures and the result subscribers. */
+    void fail(Throwable error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        failure = error;
+        cancelTimers();
+        engine.release(this);
+        LOG.log(System.Logger.Level.DEBUG, () -> "measurement " + measurementId + " failed: " + error);
+        if (inFlight != null) {
+            inFlight.future.completeExceptionally(error);
+        }
+        for (QueuedChunk q : queue) {
+            q.future.completeExceptionally(error);
+        }
+        queue.clear();
+        subscribed.completeExceptionally(error);
+        completion.completeExceptionally(error);
+        publisher.error(error);
+    }
+
+    private DfxException endedError() {
+        if (failure instanceof DfxException) {
+            return (DfxException) failure;
+        }
+        return new DfxException("measurement " + measurementId + (failure == null ? " already completed"
+                : " ended: " + failure.getMessage()) + "; chunk not sent");
+    }
+
+    private void cancelTimers() {
+        ClientEngine.cancel(ackTimer);
+        ClientEngine.cancel(pacingTimer);
+        ClientEngine.cancel(retryTimer);
+        ClientEngine.cancel(resultTimer);
+    }
+
+    private static final class QueuedChunk {
+        final int index;
+        final Chunk chunk;
+        final CompletableFuture<ChunkAck> future;
+
+        QueuedChunk(int index, Chunk chunk, CompletableFuture<ChunkAck> future) {
+            this.index = index;
+            this.chunk = chunk;
+            this.future = future;
+        }
+    }
+}
