@@ -21,13 +21,13 @@ import dev.dfx.core.measurement.RateLimiter;
 import dev.dfx.core.port.Scheduler;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -57,7 +57,7 @@ final class MeasurementSession implements MeasurementStream {
     // ---- serial-executor state ----
     private final ChunkSequencer sequencer;
     private final RateLimiter limiter;
-    private final Deque<QueuedChunk> queue = new ArrayDeque<>();
+    private final PriorityQueue<QueuedChunk> queue = new PriorityQueue<>(Comparator.comparingInt(q -> q.index));
     private final List<MeasurementResult> results = new ArrayList<>();
     private QueuedChunk inFlight;
     private boolean resend;
@@ -117,15 +117,17 @@ final class MeasurementSession implements MeasurementStream {
     public CompletableFuture<ChunkAck> send(Chunk chunk) {
         Objects.requireNonNull(chunk, "chunk");
         CompletableFuture<ChunkAck> result = new CompletableFuture<>();
+        int index;
         synchronized (sendLock) {
             if (queuedCount >= chunkCount) {
                 throw new IllegalStateException("measurement " + measurementId + " takes " + chunkCount
                         + " chunk(s) and all were already sent");
             }
-            QueuedChunk q = new QueuedChunk(queuedCount++, chunk, result);
-            // Under the lock, so the serial queue sees the chunks in index order.
-            engine.execute(() -> enqueue(q));
+            index = queuedCount++;
         }
+        // Racing callers may reach the serial executor out of index order; the queue is ordered by index.
+        QueuedChunk q = new QueuedChunk(index, chunk, result);
+        engine.execute(() -> enqueue(q));
         return result;
     }
 
@@ -227,6 +229,9 @@ final class MeasurementSession implements MeasurementStream {
             return;
         }
         QueuedChunk q = queue.peek();
+        if (q.index != sequencer.nextIndex()) {
+            return; // an earlier chunk's send() has not reached the executor yet
+        }
         Duration duration = q.chunk.duration();
         if (!resend && options.realTimePacing()) {
             Duration wait = limiter.delayFor(duration);
@@ -298,7 +303,7 @@ final class MeasurementSession implements MeasurementStream {
             if (e instanceof DfxRateLimitException) {
                 // PROTOCOL.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
                 sequencer.retry();
-                queue.addFirst(q);
+                queue.add(q);
                 resend = true;
                 Duration wait = q.chunk.duration();
                 LOG.log(System.Logger.Level.WARNING, () -> "chunk " + q.index + " of measurement " + measurementId

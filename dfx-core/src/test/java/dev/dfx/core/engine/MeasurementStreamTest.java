@@ -144,6 +144,50 @@ class MeasurementStreamTest {
     }
 
     @Test
+    void concurrentSenders_getConsecutiveChunkOrders_eachFutureMatchingItsOwnPayload() throws Exception {
+        try (EngineFixture fx = new EngineFixture()) {
+            ScriptedConnection c = fx.connectReady();
+            MeasurementStream m = subscribed(fx, c, 6, UNPACED);
+            while (true) { // skip the frames already taken: login and subscribe
+                if (c.takeFrame(Duration.ofSeconds(5)).actionId().code().equals("0510")) {
+                    break;
+                }
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<CompletableFuture<ChunkAck>>> calls = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    int n = i;
+                    calls.add(pool.submit(() -> {
+                        go.await();
+                        return m.send(chunk(n));
+                    }));
+                }
+                go.countDown();
+                java.util.Map<String, CompletableFuture<ChunkAck>> byPayload = new java.util.HashMap<>();
+                for (int i = 0; i < 6; i++) {
+                    byPayload.put("payload-" + i, calls.get(i).get(5, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                // With a direct executor a pool thread may still be draining the engine's queue: wait, bounded.
+                for (int i = 0; i < 6; i++) {
+                    RequestFrame f = c.takeFrame(Duration.ofSeconds(5));
+                    assertThat(f.actionId().code()).isEqualTo("0506");
+                    AddDataRequest req = fx.body(f, AddDataRequest.class);
+                    assertThat(req.chunkOrder()).isEqualTo(i);
+                    ack(c, f, i);
+                    String payload = java.nio.charset.StandardCharsets.US_ASCII.decode(req.payload()).toString();
+                    assertThat(byPayload.get(payload).get(5, java.util.concurrent.TimeUnit.SECONDS))
+                            .isEqualTo(new ChunkAck("M:" + i, i));
+                }
+                assertThat(c.frames("0506")).hasSize(6);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void completionByLastChunksResult_withoutStatusId() {
         try (EngineFixture fx = new EngineFixture()) {
             ScriptedConnection c = fx.connectReady();
