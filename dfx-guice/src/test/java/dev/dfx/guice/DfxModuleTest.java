@@ -78,7 +78,7 @@ class DfxModuleTest {
                 new JettyTransportModule(), new NettyTransportModule()))
                 .isInstanceOf(CreationException.class)
                 .hasMessageContaining("BindingAlreadySet")
-                .hasMessageContaining("Transport");
+                .hasMessageContaining("Transport was bound multiple times");
     }
 
     @Test
@@ -86,14 +86,14 @@ class DfxModuleTest {
         assertThatThrownBy(() -> Guice.createInjector(new DfxModule(config), new JacksonCodecModule()))
                 .isInstanceOf(CreationException.class)
                 .hasMessageContaining("MissingImplementation")
-                .hasMessageContaining("Transport");
+                .hasMessageContaining("No implementation for Transport was bound");
     }
 
     @Test
     void noCodecModule_failsAtInjectorCreationNamingBodyCodec() {
         assertThatThrownBy(() -> Guice.createInjector(new DfxModule(config), new InMemoryTransportModule()))
                 .isInstanceOf(CreationException.class)
-                .hasMessageContaining("BodyCodec");
+                .hasMessageContaining("No implementation for BodyCodec was bound");
     }
 
     @Test
