@@ -1,0 +1,601 @@
+package dev.dfx.testkit;
+
+import dev.dfx.codec.json.JacksonBodyCodec;
+import dev.dfx.core.ActionId;
+import dev.dfx.core.port.BodyCodec;
+import dev.dfx.core.port.Scheduler;
+import dev.dfx.testkit.server.FaultSpec;
+import dev.dfx.testkit.server.MeasurementState;
+import dev.dfx.testkit.server.RecordedFrame;
+import dev.dfx.testkit.server.internal.Engine;
+import dev.dfx.testkit.server.internal.EngineSettings;
+import dev.dfx.testkit.wire.ConnectionAcceptor;
+import dev.dfx.testkit.wire.HandshakeDecision;
+import dev.dfx.testkit.wire.HandshakeRequest;
+import dev.dfx.testkit.wire.InMemoryRegistry;
+import dev.dfx.testkit.wire.PeerChannel;
+import dev.dfx.testkit.wire.ServerConnection;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake DFX Cloud API server for tests, in the style of MockWebServer (STYLE.md §9): it speaks the WebSocket
+ * protocol of PROTOCOL.md, records every frame, and injects scripted faults. It is a {@link ConnectionAcceptor}:
+ * front ends (the in-memory transport, a real socket listener) put clients through it, so one engine serves both.
+ *
+ * <pre>{@code
+ * try (FakeDfxServer server = FakeDfxServer.builder().measurements("m-1").build().start()) {
+ *     server.failNext(ActionId.MEASUREMENTS_ADD_DATA, 429, "RATE_LIMIT");
+ *     URI uri = server.uri();          // give it to the client under test
+ *     ...
+ *     RecordedFrame login = server.takeFrame(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <h2>Protocol behaviour</h2>
+ * Where PROTOCOL.md §8 leaves a choice, the server takes the recommended fake-server behaviour:
+ * <ul>
+ *   <li>Handshake (§1.2, Q14): the offered subprotocols must include {@code json}, which is selected; otherwise
+ *       HTTP 400. A valid {@code Authorization: Bearer <token>} header authenticates the connection (§1.3 B); an
+ *       invalid one is ignored (the connection is simply not authenticated).</li>
+ *   <li>Frames (§2): BINARY and TEXT are both accepted; responses are always BINARY with ASCII-only JSON bodies
+ *       (through the {@link BodyCodec}). Frames of one connection are processed one at a time in arrival order and
+ *       each request is answered exactly once. A frame under 14 bytes or with a malformed header closes the
+ *       connection with 1002 (Q13).</li>
+ *   <li>Request checks, in order: body not a JSON object → {@code 400 INVALID_REQUEST}; then {@code 0718} is
+ *       handled; any other request on an unauthenticated connection → {@code 401 UNAUTHORIZED} (Q2); then
+ *       routing: {@code 0100}, {@code 0504}, {@code 0510}, {@code 0506}; every other id, listed or not →
+ *       {@code 404 NOT_FOUND} (Q12, Q13). Error bodies are {@code {"Code","Message"}} (§6.1).</li>
+ *   <li>{@code 0718} (§1.3 A, Q1): valid {@code Token} → {@code 200 {}}; otherwise {@code 401 INVALID_TOKEN}, the
+ *       socket stays open and an earlier successful login stays valid. Harmless on a header-authenticated socket.</li>
+ *   <li>{@code 0100}: {@code 200 {"StatusID":"ACTIVE","Version":"fake-dfx-1","Region":"fake-local",
+ *       "AllowAnonymous":false}}. {@code 0504}: {@code 200 {"ID":"<random uuid>"}}; the id becomes known.</li>
+ *   <li>{@code 0510} (§5, Q5, Q6, Q11): {@code Params.ID} required; {@code RequestID} of exactly 10 printable
+ *       characters is the results' target, empty or absent means the frame's id, anything else is
+ *       {@code 400 INVALID_REQUEST_ID}; unknown measurement → {@code 404 INVALID_MEASUREMENT}; the ack
+ *       {@code 200 {}} goes on the frame's id. Several subscriptions are allowed; earlier results are not replayed.
+ *       A subscription ends with its connection.</li>
+ *   <li>{@code 0506} (§4), checks in order: {@code Params.ID}, {@code Action} and {@code Payload} present
+ *       ({@code 400 INVALID_REQUEST}); unknown measurement → {@code 404 INVALID_MEASUREMENT}; a CHUNK or LAST
+ *       after an accepted LAST → {@code 400 MEASUREMENT_CLOSED} (until a new FIRST, Q19); a ChunkOrder other
+ *       than expected → {@code 400 MISALIGNED_CHUNK} (FIRST expects 0 and (re)starts the measurement, discarding
+ *       earlier chunks; a LAST or CHUNK on a measurement not yet started opens it (§4.2, Q8 lenient); without a
+ *       ChunkOrder the server counts); payload "validation": the {@code Payload} must be non-empty valid base64 of
+ *       at least one byte, else {@code 400 UNPACKER_RPC_ERROR} (the bytes are never inspected); total
+ *       {@code Duration} since the opener over {@link Builder#maxMeasurementDuration} → {@code 400
+ *       MEASUREMENT_TOO_LONG} (Q10); the real-time rule (§4.3, Q9), if on: the chunk seconds since the opener
+ *       (this chunk included; a chunk without {@code Duration} counts 5 s) may exceed the real time elapsed since
+ *       the opener arrived by at most {@link Builder#rateAllowance}, else {@code 429 RATE_LIMIT} — the opening
+ *       chunk itself always passes (its data was captured before it was sent). A refused chunk changes nothing.
+ *       Ack: {@code 200 {"ID":"<measId>:<order>","ChunkOrder":order}} (§4.4, Q16).</li>
+ *   <li>Results (§5.2, §5.3, Q7, Q17): one per {@code *::PROCESS} chunk, after its ack (or {@link
+ *       Builder#resultDelay} later), to every live subscription of the measurement, in chunk order; none for
+ *       IGNORE. Values are synthetic and deterministic (same measurement id and chunk order, same body):
+ *       {@code Multiplier} 10000, points {@code HR_BPM}, {@code SNR}, {@code BR_BPM} on channel
+ *       {@code slow/toi4}, {@code Error {"Code":"OK","Errors":{}}}; the LAST::PROCESS result adds {@code MSI},
+ *       {@code BP_SYSTOLIC} (with note {@code NOTE_USED_PRED_DEMOG}) and {@code "StatusID":"COMPLETE"}.</li>
+ *   <li>Heartbeat (§1.4, Q4): a ping every {@link Builder#pingInterval}; a connection that sends no frame, ping or
+ *       pong for {@link Builder#idleTimeout} is closed with 1001. Client pings are answered with pongs.</li>
+ * </ul>
+ *
+ * <h2>Faults and recording</h2>
+ * Faults ({@link dev.dfx.testkit.server.Fault}) are armed with {@link #enqueue(FaultSpec)} or the helpers; every
+ * helper arms a one-shot fault, used up when it fires; arm {@code spec.persistent()} for one that keeps firing until
+ * {@link #clearFaults()}. Every received and sent data frame is recorded ({@link #receivedFrames()},
+ * {@link #sentFrames()}); {@link #takeFrame(Duration)} reads received frames one by one with a timeout.
+ *
+ * <h2>Threads and time</h2>
+ * Thread-safe. Timers (result delays, heartbeat, slow acks) run on one daemon scheduler thread that the server owns
+ * — unless the {@link Builder#clock clock} is also a {@link Scheduler} (such as {@link ManualClock}), in which case
+ * timers go through it and no thread is started. Frames are processed on the front end's thread that delivers them
+ * (or on the timer after a slow ack).
+ */
+public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FakeDfxServer.class.getName());
+    private static final AtomicInteger SERVER_NUMBERS = new AtomicInteger();
+
+    private final Engine engine;
+    private final ScheduledThreadPoolExecutor timer;
+    private final URI inMemoryUri;
+    private final Object lifecycle = new Object();
+    private AutoCloseable registration;
+    private boolean started;
+    private boolean closed;
+
+    private FakeDfxServer(EngineSettings settings) {
+        int n = SERVER_NUMBERS.incrementAndGet();
+        this.inMemoryUri = URI.create("ws://localhost/fake-dfx/" + n);
+        Scheduler scheduler;
+        if (settings.clock() instanceof Scheduler) {
+            this.timer = null;
+            scheduler = (Scheduler) settings.clock();
+        } else {
+            this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "fake-dfx-server-timer-" + n);
+                t.setDaemon(true);
+                return t;
+            });
+            this.timer.setRemoveOnCancelPolicy(true);
+            scheduler = Scheduler.of(timer);
+        }
+        Scheduler guarded = (delay, task) -> scheduler.schedule(delay, () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "fake server timer task failed", e);
+            }
+        });
+        this.engine = new Engine(settings, guarded);
+    }
+
+    /** @return a builder with the documented defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers {@link #inMemoryUri()} in the {@link InMemoryRegistry}, so the in-memory transport reaches this
+     * server. Idempotent.
+     *
+     * @return this server
+     * @throws IllegalStateException if the server is closed
+     */
+    public FakeDfxServer start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("server is closed");
+            }
+            if (!started) {
+                registration = InMemoryRegistry.register(inMemoryUri, this);
+                started = true;
+                LOG.log(System.Logger.Level.DEBUG, () -> "fake DFX server started at " + inMemoryUri);
+            }
+            return this;
+        }
+    }
+
+    /**
+     * @return the in-memory URI, e.g. {@code ws://localhost/fake-dfx/3} (a loopback host, so a client config accepts
+     *     plain {@code ws://}); reachable once {@link #start()} has run
+     */
+    public URI inMemoryUri() {
+        return inMemoryUri;
+    }
+
+    /**
+     * The URI to give the client under test. For now this is {@link #inMemoryUri()}; when the real-socket front end
+     * is attached it becomes that listener's {@code ws://127.0.0.1:<port>/} URL (also registered in memory), so one
+     * test reaches the same server either way by swapping the transport.
+     *
+     * @return the server's URI
+     */
+    public URI uri() {
+        return inMemoryUri;
+    }
+
+    // ---- ConnectionAcceptor ----
+
+    /**
+     * Decides an upgrade request (see the class comment); handshake faults apply first.
+     *
+     * @param request what the client asked for
+     * @return the decision
+     */
+    @Override
+    public HandshakeDecision handshake(HandshakeRequest request) {
+        return engine.handshake(request);
+    }
+
+    /**
+     * Accepts a connection whose upgrade was accepted.
+     *
+     * @param request what the client asked for
+     * @param peer how to talk back to the client
+     * @return the connection the front end feeds
+     */
+    @Override
+    public ServerConnection accept(HandshakeRequest request, PeerChannel peer) {
+        return engine.accept(request, peer);
+    }
+
+    // ---- measurements ----
+
+    /**
+     * Creates a measurement, as {@code 0504} or REST Measurements.Create would.
+     *
+     * @return its new id (a random UUID)
+     */
+    public String createMeasurement() {
+        return engine.createMeasurement();
+    }
+
+    /**
+     * @param measurementId an id to make known (no effect if it is)
+     * @return this server
+     */
+    public FakeDfxServer addMeasurement(String measurementId) {
+        engine.addMeasurement(measurementId);
+        return this;
+    }
+
+    /**
+     * @param measurementId a measurement id
+     * @return a snapshot of its state, or empty if the id is unknown
+     */
+    public Optional<MeasurementState> measurement(String measurementId) {
+        return engine.measurement(measurementId);
+    }
+
+    // ---- faults ----
+
+    /**
+     * Arms a fault.
+     *
+     * @param spec the fault; one-shot unless {@link FaultSpec#persistent()}
+     * @return this server
+     */
+    public FakeDfxServer enqueue(FaultSpec spec) {
+        engine.faults().arm(spec);
+        return this;
+    }
+
+    /**
+     * One-shot: the next request of {@code action} gets {@code status} and {@code {"Code":code,"Message":...}}
+     * without being processed.
+     *
+     * @param action the action
+     * @param status 400..599
+     * @param code the error code, e.g. {@code RATE_LIMIT}
+     * @return this server
+     */
+    public FakeDfxServer failNext(ActionId action, int status, String code) {
+        return enqueue(FaultSpec.errorStatus(action, status, code, "injected by the fake server"));
+    }
+
+    /**
+     * One-shot: the next request of {@code action} is processed (and answered) {@code delay} later.
+     *
+     * @param action the action
+     * @param delay zero or more
+     * @return this server
+     */
+    public FakeDfxServer delayNext(ActionId action, Duration delay) {
+        return enqueue(FaultSpec.slowAck(action, delay));
+    }
+
+    /**
+     * One-shot: the connection that delivers the {@code frames}-th frame from now on is aborted (no close frame).
+     *
+     * @param frames 1 or more
+     * @return this server
+     */
+    public FakeDfxServer dropAfterFrames(int frames) {
+        return enqueue(FaultSpec.dropAfterFrames(frames));
+    }
+
+    /**
+     * One-shot: the next upgrade is refused with {@code status}.
+     *
+     * @param status an HTTP status, 200..599
+     * @return this server
+     */
+    public FakeDfxServer rejectHandshake(int status) {
+        return enqueue(FaultSpec.rejectHandshake(status));
+    }
+
+    /**
+     * One-shot: the next upgrade request is never answered.
+     *
+     * @return this server
+     */
+    public FakeDfxServer stallHandshake() {
+        return enqueue(FaultSpec.stall());
+    }
+
+    /**
+     * One-shot: the next upgrade is accepted without selecting a subprotocol.
+     *
+     * @return this server
+     */
+    public FakeDfxServer omitSubprotocol() {
+        return enqueue(FaultSpec.noSubprotocol());
+    }
+
+    /**
+     * One-shot: instead of answering the next frame, the server closes its connection with {@code code}.
+     *
+     * @param code close code, 1000..4999
+     * @param reason close reason
+     * @return this server
+     */
+    public FakeDfxServer closeOnNextFrame(int code, String reason) {
+        return enqueue(FaultSpec.closeWith(code, reason));
+    }
+
+    /**
+     * One-shot: the next client ping is not answered.
+     *
+     * @return this server
+     */
+    public FakeDfxServer ignoreNextPing() {
+        return enqueue(FaultSpec.noPong());
+    }
+
+    /**
+     * Disarms every fault, one-shot and persistent.
+     *
+     * @return this server
+     */
+    public FakeDfxServer clearFaults() {
+        engine.faults().clear();
+        return this;
+    }
+
+    /** @return the faults armed now, in arming order */
+    public List<FaultSpec> armedFaults() {
+        return engine.faults().armed();
+    }
+
+    /**
+     * Starts a close handshake on every open connection now.
+     *
+     * @param code close code
+     * @param reason close reason
+     */
+    public void closeConnections(int code, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        engine.closeConnections(code, reason);
+    }
+
+    // ---- recording ----
+
+    /**
+     * Takes the next received frame not taken yet, waiting up to {@code timeout}.
+     *
+     * @param timeout how long to wait
+     * @return the frame, or null if none arrived in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public RecordedFrame takeFrame(Duration timeout) throws InterruptedException {
+        return engine.recorder().takeReceived(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /**
+     * Takes the next sent frame not taken yet, waiting up to {@code timeout}.
+     *
+     * @param timeout how long to wait
+     * @return the frame, or null if none was sent in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public RecordedFrame takeSentFrame(Duration timeout) throws InterruptedException {
+        return engine.recorder().takeSent(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** @return every frame received so far, in arrival order (taken or not) */
+    public List<RecordedFrame> receivedFrames() {
+        return engine.recorder().receivedFrames();
+    }
+
+    /** @return every frame sent so far, in send order (taken or not) */
+    public List<RecordedFrame> sentFrames() {
+        return engine.recorder().sentFrames();
+    }
+
+    /** @return connections accepted since the server was built */
+    public int connectionCount() {
+        return engine.connectionCount();
+    }
+
+    /** @return connections accepted and not yet closed */
+    public int openConnectionCount() {
+        return engine.openConnectionCount();
+    }
+
+    /**
+     * Unregisters the URI, closes open connections with 1001, cancels timers and stops the timer thread; upgrades
+     * that still arrive are refused with HTTP 503. Idempotent; returns within about a second.
+     */
+    @Override
+    public void close() {
+        AutoCloseable reg;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            reg = registration;
+            registration = null;
+        }
+        if (reg != null) {
+            try {
+                reg.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "unregistering " + inMemoryUri + " failed", e);
+            }
+        }
+        engine.shutdown();
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                if (!timer.awaitTermination(1, TimeUnit.SECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "fake server timer did not stop within 1 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "fake DFX server closed: " + inMemoryUri);
+    }
+
+    @Override
+    public String toString() {
+        return "FakeDfxServer[" + inMemoryUri + ", connections=" + connectionCount() + "]";
+    }
+
+    /**
+     * Builds a {@link FakeDfxServer}. Not thread-safe; defaults are in each method's comment.
+     */
+    public static final class Builder {
+        private Set<String> tokens = Set.of("test-token");
+        private final Set<String> measurements = new LinkedHashSet<>();
+        private boolean acceptAnyMeasurement;
+        private boolean rateLimit = true;
+        private Duration rateAllowance = Duration.ofSeconds(5);
+        private Duration maxMeasurementDuration = Duration.ofSeconds(120);
+        private Duration resultDelay = Duration.ZERO;
+        private Duration pingInterval = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private InstantSource clock = InstantSource.system();
+        private BodyCodec codec;
+
+        private Builder() {
+        }
+
+        /**
+         * @param validTokens the tokens that authenticate (replacing the default {@code "test-token"}); never logged
+         * @return this builder
+         */
+        public Builder tokens(String... validTokens) {
+            Objects.requireNonNull(validTokens, "validTokens");
+            Set<String> t = new LinkedHashSet<>();
+            for (String s : validTokens) {
+                Objects.requireNonNull(s, "validTokens element");
+                if (s.isBlank()) {
+                    throw new IllegalArgumentException("validTokens must not contain a blank token");
+                }
+                t.add(s);
+            }
+            this.tokens = Set.copyOf(t);
+            return this;
+        }
+
+        /**
+         * @param ids measurement ids known from the start (added to earlier ones; default none)
+         * @return this builder
+         */
+        public Builder measurements(String... ids) {
+            Objects.requireNonNull(ids, "ids");
+            for (String id : ids) {
+                Objects.requireNonNull(id, "ids element");
+                if (id.isBlank()) {
+                    throw new IllegalArgumentException("ids must not contain a blank id");
+                }
+                measurements.add(id);
+            }
+            return this;
+        }
+
+        /**
+         * @param accept true: an unknown measurement id is created on first use instead of
+         *     {@code 404 INVALID_MEASUREMENT} (default false)
+         * @return this builder
+         */
+        public Builder acceptAnyMeasurement(boolean accept) {
+            this.acceptAnyMeasurement = accept;
+            return this;
+        }
+
+        /**
+         * @param enforce true: enforce the real-time rule of PROTOCOL.md §4.3 with {@code 429 RATE_LIMIT}
+         *     (default true)
+         * @return this builder
+         */
+        public Builder rateLimit(boolean enforce) {
+            this.rateLimit = enforce;
+            return this;
+        }
+
+        /**
+         * @param allowance how far chunk seconds may run ahead of real time, zero or more (default 5 s)
+         * @return this builder
+         */
+        public Builder rateAllowance(Duration allowance) {
+            this.rateAllowance = nonNegative(allowance, "allowance");
+            return this;
+        }
+
+        /**
+         * @param max the longest measurement, positive (default 120 s, PROTOCOL.md §4.3)
+         * @return this builder
+         */
+        public Builder maxMeasurementDuration(Duration max) {
+            Objects.requireNonNull(max, "max");
+            if (max.isZero() || max.isNegative()) {
+                throw new IllegalArgumentException("max must be positive, got " + max);
+            }
+            this.maxMeasurementDuration = max;
+            return this;
+        }
+
+        /**
+         * @param delay time between a chunk's ack and its result, zero or more (default 0: right after the ack)
+         * @return this builder
+         */
+        public Builder resultDelay(Duration delay) {
+            this.resultDelay = nonNegative(delay, "delay");
+            return this;
+        }
+
+        /**
+         * @param interval server ping interval, zero or more; zero disables pings (default 30 s)
+         * @return this builder
+         */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = nonNegative(interval, "interval");
+            return this;
+        }
+
+        /**
+         * @param timeout close a connection silent this long with 1001, zero or more; zero disables (default 60 s)
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = nonNegative(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * @param source the time source (default the system clock); if it is also a {@link Scheduler} (such as
+         *     {@link ManualClock}) it runs the server's timers too
+         * @return this builder
+         */
+        public Builder clock(InstantSource source) {
+            this.clock = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * @param bodyCodec the body codec; its subprotocol is the one the handshake requires (default
+         *     {@link JacksonBodyCodec#create()}, subprotocol {@code json})
+         * @return this builder
+         */
+        public Builder codec(BodyCodec bodyCodec) {
+            this.codec = Objects.requireNonNull(bodyCodec, "bodyCodec");
+            return this;
+        }
+
+        /** @return a new server, not yet started */
+        public FakeDfxServer build() {
+            BodyCodec c = codec != null ? codec : JacksonBodyCodec.create();
+            return new FakeDfxServer(new EngineSettings(tokens, measurements, acceptAnyMeasurement, rateLimit,
+                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c));
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be zero or more, got " + d);
+            }
+            return d;
+        }
+    }
+}

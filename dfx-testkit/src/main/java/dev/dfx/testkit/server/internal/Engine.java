@@ -1,0 +1,241 @@
+package dev.dfx.testkit.server.internal;
+
+import dev.dfx.core.ActionId;
+import dev.dfx.core.port.Scheduler;
+import dev.dfx.testkit.server.Fault;
+import dev.dfx.testkit.server.MeasurementState;
+import dev.dfx.testkit.wire.HandshakeDecision;
+import dev.dfx.testkit.wire.HandshakeRequest;
+import dev.dfx.testkit.wire.PeerChannel;
+import dev.dfx.testkit.wire.ServerConnection;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The fake server's protocol engine: handshakes, connections, measurements, results, faults, recording. One engine
+ * serves every front end. Thread-safe.
+ */
+public final class Engine {
+    /** The {@code Version} of the 0100 status body. */
+    public static final String VERSION = "fake-dfx-1";
+    /** The {@code Region} of the 0100 status body. */
+    public static final String REGION = "fake-local";
+
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    private final EngineSettings settings;
+    private final Scheduler scheduler;
+    private final FaultBook faults = new FaultBook();
+    private final Recorder recorder = new Recorder();
+    private final Map<String, Measurement> measurements = new ConcurrentHashMap<>();
+    private final Set<FakeConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private volatile boolean shutDown;
+
+    /**
+     * @param settings the configuration
+     * @param scheduler runs every timer (result delays, heartbeat, slow acks)
+     */
+    public Engine(EngineSettings settings, Scheduler scheduler) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        for (String id : settings.measurements()) {
+            addMeasurement(id);
+        }
+    }
+
+    /** @return the configuration */
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** @return the timer seam */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** @return the clock */
+    public InstantSource clock() {
+        return settings.clock();
+    }
+
+    /** @return the armed faults */
+    public FaultBook faults() {
+        return faults;
+    }
+
+    /** @return the frame recorder */
+    public Recorder recorder() {
+        return recorder;
+    }
+
+    /**
+     * Decides an upgrade: faults first, then PROTOCOL.md §8 Q14 (offered subprotocols must include {@code json}).
+     *
+     * @param request the upgrade request
+     * @return the decision
+     */
+    public HandshakeDecision handshake(HandshakeRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (shutDown) {
+            return HandshakeDecision.reject(503);
+        }
+        if (faults.take(Fault.STALL, null).isPresent()) {
+            return HandshakeDecision.stall();
+        }
+        var reject = faults.take(Fault.REJECT_HANDSHAKE, null);
+        if (reject.isPresent()) {
+            return HandshakeDecision.reject(reject.get().status());
+        }
+        if (faults.take(Fault.NO_SUBPROTOCOL, null).isPresent()) {
+            return HandshakeDecision.accept(null);
+        }
+        String wanted = settings.codec().subprotocol();
+        if (!request.subprotocols().contains(wanted)) {
+            return HandshakeDecision.reject(400);
+        }
+        return HandshakeDecision.accept(wanted);
+    }
+
+    /**
+     * Accepts a connection; a valid {@code Authorization: Bearer} header authenticates it (PROTOCOL.md §1.3 B).
+     *
+     * @param request the upgrade request
+     * @param peer the way back to the client
+     * @return the connection
+     */
+    public ServerConnection accept(HandshakeRequest request, PeerChannel peer) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(peer, "peer");
+        FakeConnection c = new FakeConnection(connectionIds.incrementAndGet(), this, peer, headerToken(request));
+        open.add(c);
+        if (shutDown) {
+            c.closeBy(1001, "server closing");
+            return c;
+        }
+        c.startHeartbeat();
+        LOG.log(System.Logger.Level.DEBUG, () -> "accepted connection " + c.id() + " from "
+                + request.remoteAddress());
+        return c;
+    }
+
+    private boolean headerToken(HandshakeRequest request) {
+        String h = request.header("authorization");
+        if (h == null || h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+            return false;
+        }
+        return settings.tokens().contains(h.substring(7).trim());
+    }
+
+    /** @return connections accepted since start */
+    public int connectionCount() {
+        return (int) connectionIds.get();
+    }
+
+    /** @return connections not yet closed */
+    public int openConnectionCount() {
+        return open.size();
+    }
+
+    /** @return a new known measurement id (a random UUID) */
+    public String createMeasurement() {
+        String id = UUID.randomUUID().toString();
+        addMeasurement(id);
+        return id;
+    }
+
+    /** @param id a measurement id to make known; no effect if it is */
+    public void addMeasurement(String id) {
+        Objects.requireNonNull(id, "id");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("id must not be blank");
+        }
+        measurements.computeIfAbsent(id, Measurement::new);
+    }
+
+    /** @return the measurement, created if any id is accepted, or null if unknown */
+    Measurement measurementFor(String id) {
+        if (settings.acceptAnyMeasurement()) {
+            return measurements.computeIfAbsent(id, Measurement::new);
+        }
+        return measurements.get(id);
+    }
+
+    /**
+     * @param id a measurement id
+     * @return its state, or empty if unknown
+     */
+    public Optional<MeasurementState> measurement(String id) {
+        Measurement m = measurements.get(Objects.requireNonNull(id, "id"));
+        return m == null ? Optional.empty() : Optional.of(m.snapshot());
+    }
+
+    /** Sends one chunk's result to every subscription; the caller holds the measurement's monitor. */
+    void publishResult(Measurement m, int order, boolean last) {
+        List<Measurement.Subscription> subs = new ArrayList<>(m.subscriptions);
+        if (subs.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = SyntheticResults.result(m.id, order, last);
+        if (settings.resultDelay().isZero()) {
+            deliver(m, subs, body);
+        } else {
+            // one scheduler thread, equal delays: results leave in the order they were scheduled (chunk order)
+            scheduler.schedule(settings.resultDelay(), () -> {
+                synchronized (m) {
+                    deliver(m, subs, body);
+                }
+            });
+        }
+    }
+
+    private static void deliver(Measurement m, List<Measurement.Subscription> subs, Map<String, Object> body) {
+        for (Measurement.Subscription s : subs) {
+            if (s.connection().isOpen()) {
+                s.connection().send(s.target(), ActionId.MEASUREMENTS_SUBSCRIBE, 200, body);
+                m.resultsSent++;
+            }
+        }
+    }
+
+    /** Removes a connection's subscriptions. */
+    void unsubscribe(FakeConnection c) {
+        for (Measurement m : measurements.values()) {
+            synchronized (m) {
+                m.subscriptions.removeIf(s -> s.connection() == c);
+            }
+        }
+    }
+
+    void connectionClosed(FakeConnection c) {
+        open.remove(c);
+        unsubscribe(c);
+    }
+
+    /**
+     * Starts a close handshake on every open connection.
+     *
+     * @param code close code
+     * @param reason reason
+     */
+    public void closeConnections(int code, String reason) {
+        for (FakeConnection c : List.copyOf(open)) {
+            c.closeBy(code, reason);
+        }
+    }
+
+    /** Refuses new connections and closes the open ones with 1001. Idempotent. */
+    public void shutdown() {
+        shutDown = true;
+        closeConnections(1001, "server closing");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.dfx.testkit.server.internal;
+
+import dev.dfx.core.RequestId;
+import dev.dfx.testkit.server.MeasurementState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One measurement's server-side state (PROTOCOL.md §4). Every field is guarded by the object's monitor; the engine
+ * holds it while it decides on a chunk and sends the ack and results, so results of one measurement go out in
+ * chunk order.
+ */
+final class Measurement {
+    /** Where results of this measurement go (PROTOCOL.md §5.2). */
+    record Subscription(FakeConnection connection, RequestId target) {
+    }
+
+    final String id;
+    boolean started;
+    boolean closed;
+    int chunks;
+    int nextOrder;
+    long totalNanos;
+    Instant start;
+    long resultsSent;
+    final List<Subscription> subscriptions = new ArrayList<>();
+
+    Measurement(String id) {
+        this.id = id;
+    }
+
+    /** Starts over with an opening chunk, discarding what was accepted before (PROTOCOL.md §4.2). */
+    void restart(Instant now) {
+        started = true;
+        closed = false;
+        chunks = 0;
+        nextOrder = 0;
+        totalNanos = 0;
+        start = now;
+    }
+
+    void accept(int order, long durationNanos, boolean last) {
+        chunks++;
+        nextOrder = order + 1;
+        totalNanos += durationNanos;
+        if (last) {
+            closed = true;
+        }
+    }
+
+    synchronized MeasurementState snapshot() {
+        return new MeasurementState(id, started, closed, chunks, nextOrder, Duration.ofNanos(totalNanos),
+                subscriptions.size(), resultsSent);
+    }
+}
