@@ -1,5 +1,6 @@
 package dev.dfx.testkit.socket;
 
+import dev.dfx.testkit.socket.internal.ServerEndpoint;
 import dev.dfx.testkit.wire.ConnectionAcceptor;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import dev.dfx.testkit.wire.HandshakeRequest;
@@ -209,7 +210,7 @@ public final class WebSocketServerFrontEnd implements AutoCloseable {
                 if (decision.subprotocol() != null) {
                     response.setAcceptedSubProtocol(decision.subprotocol());
                 }
-                return new FrontEndEndpoint(acceptor, handshake);
+                return new ServerEndpoint(new FrontEndEndpoint(acceptor, handshake));
             case REJECT:
                 Response.writeError(request, response, callback, decision.status());
                 return null;

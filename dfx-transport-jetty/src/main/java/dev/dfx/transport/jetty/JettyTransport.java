@@ -5,6 +5,7 @@ import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Transport;
+import dev.dfx.transport.jetty.internal.ClientEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +64,8 @@ public final class JettyTransport implements Transport {
     static final String THREAD_NAME_PREFIX = "dfx-jetty-";
     /** Bound on stopping Jetty's threads in {@link #close()}. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    /** TCP connect bound of owned clients; far above any sane spec timeout, which is what really bounds a connect. */
+    private static final Duration CLIENT_CONNECT_TIMEOUT = Duration.ofMinutes(10);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final WebSocketClient userClient;
@@ -132,7 +135,7 @@ public final class JettyTransport implements Transport {
         LOG.log(System.Logger.Level.DEBUG, () -> "connecting: " + spec);
         CompletableFuture<Session> upgrade;
         try {
-            upgrade = client.connect(connection, request);
+            upgrade = client.connect(new ClientEndpoint(connection), request);
         } catch (Exception e) {
             connection.upgradeDone(null, e);
             return result;
@@ -283,6 +286,8 @@ public final class JettyTransport implements Transport {
             connector.setSslContextFactory(ssl);
             connector.setSelectors(1);
             HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+            // Each connect is bounded by its spec's timeout (request timeout plus our timer), not a client-wide one.
+            http.setConnectTimeout(CLIENT_CONNECT_TIMEOUT.toMillis());
             http.setExecutor(threadPool);
             http.setScheduler(scheduler);
             http.setByteBufferPool(bufferPool);
