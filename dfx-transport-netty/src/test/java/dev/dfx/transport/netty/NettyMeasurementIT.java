@@ -1,9 +1,12 @@
 package dev.dfx.transport.netty;
 
 import dev.dfx.core.port.Transport;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.dfx.testkit.contract.MeasurementContract;
 
-/** The end-to-end measurement suite over Netty against the fake server on a real loopback socket (issue 4). */
+/** The end-to-end measurement suite over Netty against the fake server on a real loopback socket (issue 4). Runs with
+ * paranoid leak detection; a leak report fails the test. */
+@ExtendWith(LeakDetectionExtension.class)
 class NettyMeasurementIT extends MeasurementContract {
     @Override
     protected Transport newTransport() {

@@ -1,9 +1,12 @@
 package dev.dfx.transport.netty;
 
 import dev.dfx.core.port.Transport;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.dfx.testkit.contract.TransportContract;
 
-/** The shared transport contract against Netty, over real loopback sockets (issue 4). */
+/** The shared transport contract against Netty, over real loopback sockets (issue 4). Runs with
+ * paranoid leak detection; a leak report fails the test. */
+@ExtendWith(LeakDetectionExtension.class)
 class NettyTransportContractTest extends TransportContract {
     @Override
     protected Transport newTransport() {
