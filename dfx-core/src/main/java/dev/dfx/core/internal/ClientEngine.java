@@ -964,6 +964,9 @@ public final class ClientEngine {
         subscriptions.put(id, stream);
         stream.onSubscribeSent(config.requestTimeout());
         send(s, action, id, frame, e -> {
+            if (s.terminated || subscriptions.get(id) != stream) {
+                return; // the drop already handed the stream to the reconnect, or it ended
+            }
             if (!connectionBroken(e)) {
                 stream.fail(e);
             }
