@@ -48,11 +48,12 @@ import org.junit.jupiter.api.TestFactory;
  * run ends either with the final result (the cut came first) or with the result timeout while the server holds all
  * six chunks, closed. Both are asserted as the correct outcome, and the matrix says which one happened.
  *
- * <p>The matrix (position × cut → outcome, reconnect attempts) is printed to stdout (captured by Surefire/Failsafe)
- * and written to {@code target/fault-matrix-<transport>.txt}. A subclass supplies {@link #newTransport()} and
+ * <p>The matrix (position × cut → outcome, reconnect attempts) is logged at INFO (the console handler's output is
+ * captured in the Surefire/Failsafe report) and written to {@code target/fault-matrix-<transport>.txt}. A subclass supplies {@link #newTransport()} and
  * {@link #transportName()}.
  */
 public abstract class FaultMatrixContract {
+    private static final System.Logger LOG = System.getLogger(FaultMatrixContract.class.getName());
     private static final String TOKEN = "matrix-token";
     private static final int CHUNKS = 6;
     /** Outbound frames of a clean run: login, subscribe, six chunks. Positions 2..8 are the measurement's. */
@@ -206,7 +207,7 @@ public abstract class FaultMatrixContract {
         lines.add("FAULT MATRIX " + transportName() + ": " + rows.size() + " runs, " + pass + " passed ("
                 + Mode.values().length + " cuts x " + (LAST_POSITION - FIRST_POSITION + 1) + " positions)");
         lines.addAll(rows);
-        lines.forEach(System.out::println);
+        lines.forEach(l -> LOG.log(System.Logger.Level.INFO, l));
         Path dir = Path.of("target");
         Files.createDirectories(dir);
         Files.write(dir.resolve("fault-matrix-" + transportName() + ".txt"), lines, StandardCharsets.UTF_8);
