@@ -9,8 +9,10 @@ import java.util.Objects;
  * What happened to a {@link DfxClient}'s connection, for apps that follow it (STYLE.md §4). Delivered to
  * {@link DfxClient#onConnectionEvent} listeners on the client's executor, in order.
  *
- * <p>{@link Connected} and {@link Disconnected} are emitted today. {@link RetryScheduled}, {@link RetryFailed} and
- * {@link GaveUp} are defined for the reconnect policy, which emits them once it exists.
+ * <p>A dropped connection that the {@link ReconnectPolicy} resumes reads: {@link Disconnected}, then
+ * {@link RetryScheduled}(1, d1), and per failed attempt {@link RetryFailed}(n) and {@link RetryScheduled}(n+1); then
+ * {@link Connected} once logged in again, or {@link GaveUp} after the last attempt or a refused login. Tokens never
+ * appear in any event.
  */
 public sealed interface ConnectionEvent {
 

@@ -13,6 +13,13 @@ package dev.dfx.core;
  *                        FAILED ◀───────────────────────┘                                       CLOSING
  *                                                                                                  │ socket closed
  *   READY ──socket lost, heartbeat death──────────────────────────────────────────────────▶ CLOSED ◀┘
+ *     │ socket lost or heartbeat death, reconnect policy enabled (PROTOCOL.md §6.3)
+ *     ▼
+ *   RECONNECTING ──backoff elapsed──▶ CONNECTING ──▶ AUTHENTICATING ──▶ READY (streams resume)
+ *         ▲                               │ attempt failed                 │
+ *         └───────────────────────────────┘ (FAILED for a moment)          │ login refused, attempts used up,
+ *                                                                          ▼ disconnect()/close()
+ *                                                                  FAILED / CLOSED
  * </pre>
  * {@code CLOSED} and {@code FAILED} are terminal for one connection; {@link DfxClient#connect()} may start a new one
  * from them (and from {@code NEW}) until the client is closed.
@@ -26,6 +33,11 @@ public enum ConnectionState {
     AUTHENTICATING,
     /** Logged in (or header-authenticated): requests and measurements may be sent. */
     READY,
+    /**
+     * The connection was lost unexpectedly and the {@link ReconnectPolicy} waits before its next attempt. Requests
+     * fail fast; measurement streams wait and resume once the client is {@link #READY} again.
+     */
+    RECONNECTING,
     /** {@link DfxClient#disconnect()} started the close handshake. */
     CLOSING,
     /** The connection closed after it was open (either side, or heartbeat death). */

@@ -48,6 +48,15 @@ import java.util.random.RandomGenerator;
  * {@link dev.dfx.core.error.DfxConnectionClosedException} carrying the last close code. {@link #connect()} may be
  * called again once a connection is {@link ConnectionState#CLOSED} or {@link ConnectionState#FAILED}.
  *
+ * <p><b>Reconnect.</b> When a connection that was {@link ConnectionState#READY} drops without {@link #disconnect()}
+ * or {@link #close()}, the client follows {@link DfxClientConfig#reconnectPolicy()} (on by default, PROTOCOL.md
+ * §6.3): {@link ConnectionState#RECONNECTING}, attempts with backoff and jitter, login again, and every active
+ * {@link MeasurementStream} subscribes again (with a new request id) and resends its first unacknowledged chunk, so
+ * no chunk is lost or acked twice. Requests sent with {@link #sendMessage} that were waiting on the lost connection
+ * fail with {@link dev.dfx.core.error.DfxConnectionClosedException}: they are not replayed, as the server may have
+ * acted on them. A failed first {@link #connect()} is not retried; a login refused on a reconnect ends the attempts
+ * ({@link ConnectionEvent.GaveUp}).
+ *
  * <p><b>Resources.</b> The transport, and any scheduler or executor passed to the builder, stay the caller's;
  * {@link #close()} shuts down only the threads the client created (STYLE.md §4).
  */

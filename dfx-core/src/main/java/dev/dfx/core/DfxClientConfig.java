@@ -16,7 +16,8 @@ import java.util.Optional;
  * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 25 s, the connection
  * declared dead after 2 missed pongs (§1.4); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
  * in flight; real-time pacing on with a 4 s burst (one second under the fake server's 5 s allowance, for network
- * jitter, §4.3); final result awaited 30 s after the LAST ack (§5.5); {@code ws://} only to loopback hosts.
+ * jitter, §4.3); final result awaited 30 s after the LAST ack (§5.5); {@code ws://} only to loopback hosts;
+ * reconnect on with {@link ReconnectPolicy#defaults()} (0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts, §6.3).
  */
 public final class DfxClientConfig {
     /** The global endpoint (PROTOCOL.md §1.1). */
@@ -38,6 +39,7 @@ public final class DfxClientConfig {
     private final Duration pacingBurst;
     private final Duration resultTimeout;
     private final boolean allowInsecureRemote;
+    private final ReconnectPolicy reconnectPolicy;
 
     private DfxClientConfig(Builder b) {
         this.uri = b.uri;
@@ -56,6 +58,7 @@ public final class DfxClientConfig {
         this.pacingBurst = b.pacingBurst;
         this.resultTimeout = b.resultTimeout;
         this.allowInsecureRemote = b.allowInsecureRemote;
+        this.reconnectPolicy = b.reconnectPolicy;
     }
 
     /** @return a builder with the defaults */
@@ -82,6 +85,7 @@ public final class DfxClientConfig {
         b.pacingBurst = pacingBurst;
         b.resultTimeout = resultTimeout;
         b.allowInsecureRemote = allowInsecureRemote;
+        b.reconnectPolicy = reconnectPolicy;
         return b;
     }
 
@@ -175,6 +179,16 @@ public final class DfxClientConfig {
         return allowInsecureRemote;
     }
 
+    /**
+     * How the client reconnects after an unexpected drop, and the backoff curve of its {@code 5xx} retries
+     * (PROTOCOL.md §6.3). Default {@link ReconnectPolicy#defaults()}; {@link ReconnectPolicy#none()} turns it off.
+     *
+     * @return the policy
+     */
+    public ReconnectPolicy reconnectPolicy() {
+        return reconnectPolicy;
+    }
+
     @Override
     public String toString() {
         return "DfxClientConfig[uri=" + uri + ", userToken=" + (userToken == null ? "none" : "<redacted>")
@@ -184,7 +198,7 @@ public final class DfxClientConfig {
                 + allowedMissedPongs + ", maxFrameBytes=" + maxFrameBytes + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", maxPendingRequests=" + maxPendingRequests + ", realTimePacing=" + realTimePacing
                 + ", pacingBurst=" + pacingBurst + ", resultTimeout=" + resultTimeout + ", allowInsecureRemote="
-                + allowInsecureRemote + "]";
+                + allowInsecureRemote + ", reconnectPolicy=" + reconnectPolicy + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -205,6 +219,7 @@ public final class DfxClientConfig {
         private Duration pacingBurst = Duration.ofSeconds(4);
         private Duration resultTimeout = Duration.ofSeconds(30);
         private boolean allowInsecureRemote;
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
 
         private Builder() {
         }
@@ -322,6 +337,15 @@ public final class DfxClientConfig {
         }
 
         /**
+         * @param value the reconnect policy; {@link ReconnectPolicy#none()} never reconnects
+         * @return this
+         */
+        public Builder reconnect(ReconnectPolicy value) {
+            this.reconnectPolicy = value;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the field that is out of range, or if {@code ws://} points at a
          *     host that is not loopback without {@link #allowInsecureRemote(boolean)}
@@ -352,6 +376,7 @@ public final class DfxClientConfig {
                 throw new IllegalArgumentException("inBandLogin or headerAuth must be on, or the client never "
                         + "authenticates");
             }
+            Objects.requireNonNull(reconnectPolicy, "reconnectPolicy");
             positive(connectTimeout, "connectTimeout");
             positive(requestTimeout, "requestTimeout");
             positive(resultTimeout, "resultTimeout");

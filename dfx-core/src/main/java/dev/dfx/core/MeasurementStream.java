@@ -28,8 +28,11 @@ public interface MeasurementStream {
     int chunkCount();
 
     /**
-     * @return the subscription's request id: the {@code 0510} frame's own id, which is also its body's
-     *     {@code RequestID}, so the ack and every result arrive on it (§5.1)
+     * The subscription's current request id. After a reconnect the stream subscribes again with a new id
+     * (PROTOCOL.md §6.3), so this value may change over the stream's life; do not cache it.
+     *
+     * @return the {@code 0510} frame's own id, which is also its body's {@code RequestID}, so the ack and every
+     *     result arrive on it (§5.1)
      */
     RequestId subscriptionId();
 
@@ -40,6 +43,11 @@ public interface MeasurementStream {
      * Queues the next chunk. Chunks are numbered in call order (ChunkOrder 0, 1, ...).
      *
      * @param chunk the chunk
+     * <p>If the connection drops, the stream survives when the client's {@link ReconnectPolicy} reconnects: it
+     * resends the first unacknowledged chunk; if the server proves it already held it ({@code MISALIGNED_CHUNK}, or
+     * {@code MEASUREMENT_CLOSED} for the LAST, PROTOCOL.md §6.3), that chunk's future completes with an ack whose ID
+     * is {@code "assumed"}, since the real one was lost with the connection. Each future completes exactly once.
+     *
      * @return completes with the server's ack; fails with the chunk's server error (e.g.
      *     {@link dev.dfx.core.error.DfxMisalignedChunkException}), a timeout, the connection's close, or the
      *     stream's earlier failure

@@ -50,6 +50,16 @@ import java.util.random.RandomGenerator;
  * <p>Threading (STYLE.md §4): the transport calls the {@link ConnectionListener} on its I/O thread; every event is
  * handed at once to one {@link SerialExecutor} and nothing blocks. All mutable state below is touched only on that
  * executor (the {@link RequestIdPool} guards itself), and every user future and callback completes or runs there.
+ *
+ * <p>Reconnect (PROTOCOL.md §6.3, "Socket closed mid-measurement"): when a connection that reached READY ends without
+ * {@code disconnect()}/{@code close()}, and the {@link dev.dfx.core.ReconnectPolicy} is enabled, the engine enters
+ * {@link ConnectionState#RECONNECTING} and schedules attempts with backoff and jitter through the {@link Scheduler}
+ * ({@code RetryScheduled}, {@code RetryFailed}, then {@code Connected} or {@code GaveUp}). Plain requests pending on the
+ * lost connection fail with {@link DfxConnectionClosedException}: they are never replayed, since most actions are
+ * not idempotent and the engine cannot know whether the server acted on them. Measurement streams are not failed:
+ * they wait, and after the new login each subscribes again with a new request id and resends its first
+ * unacknowledged chunk ({@link MeasurementSession} explains how its answer is read). A login refused on a reconnect
+ * ends the attempts at once: the token will not get better by retrying.
  */
 public final class ClientEngine {
     private static final System.Logger LOG = System.getLogger(ClientEngine.class.getName());
@@ -80,6 +90,10 @@ public final class ClientEngine {
     private boolean shutdown;
     private final Map<RequestId, Pending> pending = new HashMap<>();
     private final Map<RequestId, MeasurementSession> subscriptions = new HashMap<>();
+    /** Non-null while the reconnect policy is at work (PROTOCOL.md §6.3). */
+    private Reconnect reconnecting;
+    /** Streams waiting for the next READY to subscribe again (with a new request id). */
+    private final List<MeasurementSession> resuming = new ArrayList<>();
 
     /**
      * @param transport opens connections (stays the caller's)
@@ -147,6 +161,10 @@ public final class ClientEngine {
     public void forceClose() {
         serial.execute(() -> {
             Session s = session;
+            if (s != null) {
+                s.noReconnect = true;
+            }
+            stopReconnect(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "client closed", false));
             if (s != null && !s.terminated) {
                 s.closingLocally = true;
                 abortQuietly(s);
@@ -255,6 +273,56 @@ public final class ClientEngine {
         return state == ConnectionState.READY && session != null && !session.terminated;
     }
 
+    /** @return true while the reconnect policy is at work: streams wait instead of failing */
+    boolean isReconnecting() {
+        return reconnecting != null;
+    }
+
+    /**
+     * The backoff before retry {@code n} of a request answered with {@code 5xx} (PROTOCOL.md §6.3), on the reconnect
+     * policy's curve with its jitter.
+     */
+    Duration backoff(int attempt) {
+        return config.reconnectPolicy().delay(attempt, ids.nextDouble());
+    }
+
+    /**
+     * A send on the live connection failed: the socket is broken even if the transport has not said so yet. Ends the
+     * connection now (which may start a reconnect) so that no stream keeps writing into it.
+     *
+     * @return true if the connection was ended here and will be resumed by the reconnect policy
+     */
+    boolean connectionBroken(DfxException cause) {
+        Session s = session;
+        if (s == null || s.terminated || !s.wasReady || s.noReconnect || shutdown
+                || !config.reconnectPolicy().enabled()) {
+            return false;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "send failed, dropping the connection: " + cause.getMessage());
+        s.closingLocally = true;
+        abortQuietly(s);
+        terminate(s, ABNORMAL_CLOSURE, "send failed", false, null);
+        return true;
+    }
+
+    /** A stream's subscription was refused with {@code 5xx}: subscribe again with a new id after a backoff. */
+    void resubscribeAfter(MeasurementSession stream, Duration delay) {
+        release(stream);
+        stream.setRetryTimer(schedule(delay, () -> {
+            stream.clearRetryTimer();
+            if (stream.isEnded()) {
+                return;
+            }
+            if (reconnecting != null) {
+                resuming.add(stream);
+            } else if (isReady()) {
+                subscribeNow(stream, ids.allocate(ActionId.MEASUREMENTS_SUBSCRIBE));
+            } else {
+                stream.fail(notConnected());
+            }
+        }));
+    }
+
     /** The stream ended: its id is free and results on it are no longer expected. */
     void release(MeasurementSession stream) {
         subscriptions.remove(stream.subscriptionId(), stream);
@@ -290,6 +358,14 @@ public final class ClientEngine {
      * @param handler gets the response or the failure, exactly once
      */
     void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler) {
+        request(actionId, frame, timeout, handler, false);
+    }
+
+    /**
+     * As {@link #request(ActionId, ByteBuffer, Duration, ResponseHandler)}; a resumable request is not failed when the
+     * connection drops and a reconnect follows: its owner (a measurement stream) resends it itself.
+     */
+    void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler, boolean resumable) {
         Session s = session;
         if (s == null || s.terminated || s.connection == null) {
             handler.onFailure(notConnected());
@@ -302,7 +378,7 @@ public final class ClientEngine {
             handler.onFailure(e);
             return;
         }
-        sendRequest(s, actionId, id, frame, timeout, handler);
+        sendRequest(s, actionId, id, frame, timeout, handler).resumable = resumable;
     }
 
     /** @return the typed exception for an error response (PROTOCOL.md §6.1) */
@@ -370,13 +446,18 @@ public final class ClientEngine {
             case AUTHENTICATING:
             case READY:
             case CLOSING:
+            case RECONNECTING:
                 result.completeExceptionally(new IllegalStateException("connect() while " + state
                         + "; disconnect first"));
                 return;
             default:
                 break;
         }
-        Session s = new Session(result);
+        openSession(new Session(result));
+    }
+
+    /** Opens a connection for a session (the app's connect() or a reconnect attempt); login follows in onOpened. */
+    private void openSession(Session s) {
         session = s;
         setState(ConnectionState.CONNECTING);
         ConnectSpec spec;
@@ -469,6 +550,7 @@ public final class ClientEngine {
             return;
         }
         LOG.log(System.Logger.Level.INFO, () -> "login refused or failed: " + e.getMessage());
+        s.noReconnect = true;
         if (s.terminated) {
             s.connected.completeExceptionally(e);
             return;
@@ -479,13 +561,118 @@ public final class ClientEngine {
     }
 
     private void ready(Session s) {
+        s.wasReady = true;
         setState(ConnectionState.READY);
+        if (reconnecting != null) {
+            int attempt = reconnecting.attempt;
+            LOG.log(System.Logger.Level.INFO, () -> "reconnected to " + config.uri() + " on attempt " + attempt);
+            reconnecting = null;
+        }
         eventListeners.dispatch(new ConnectionEvent.Connected(config.uri()));
         s.connected.complete(null);
+        // PROTOCOL.md §6.3: re-auth done; re-subscribe every waiting stream with a new RequestID.
+        List<MeasurementSession> waiting = new ArrayList<>(resuming);
+        resuming.clear();
+        for (MeasurementSession stream : waiting) {
+            if (!stream.isEnded() && isReady()) {
+                subscribeNow(stream, ids.allocate(ActionId.MEASUREMENTS_SUBSCRIBE));
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // Reconnect (PROTOCOL.md §6.3)
+    // =====================================================================================================
+
+    private void startReconnect(DfxException cause) {
+        reconnecting = new Reconnect();
+        scheduleAttempt(1, cause);
+    }
+
+    private void scheduleAttempt(int attempt, DfxException cause) {
+        Reconnect r = reconnecting;
+        if (r == null) {
+            return;
+        }
+        if (attempt > config.reconnectPolicy().maxAttempts()) {
+            giveUp(cause);
+            return;
+        }
+        Duration delay = backoff(attempt);
+        r.attempt = attempt;
+        setState(ConnectionState.RECONNECTING);
+        LOG.log(System.Logger.Level.INFO, () -> "reconnect attempt " + attempt + " to " + config.uri() + " in "
+                + delay);
+        eventListeners.dispatch(new ConnectionEvent.RetryScheduled(attempt, delay));
+        r.timer = schedule(delay, () -> attempt(r, attempt));
+    }
+
+    private void attempt(Reconnect r, int attempt) {
+        if (reconnecting != r || shutdown) {
+            return;
+        }
+        Session s = new Session(new CompletableFuture<>());
+        s.attempt = attempt;
+        s.connected.whenComplete((v, e) -> {
+            if (e != null) {
+                attemptFailed(r, s, asDfx(e));
+            }
+        });
+        openSession(s);
+    }
+
+    private void attemptFailed(Reconnect r, Session s, DfxException e) {
+        if (reconnecting != r || s != session || shutdown) {
+            return; // disconnected or closed meanwhile: nothing more to try
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "reconnect attempt " + s.attempt + " failed: " + e.getMessage());
+        eventListeners.dispatch(new ConnectionEvent.RetryFailed(s.attempt, e));
+        if (e instanceof DfxServerException) {
+            // The server answered the login with a refusal (e.g. 401 INVALID_TOKEN): retrying cannot fix it.
+            giveUp(e);
+            return;
+        }
+        scheduleAttempt(s.attempt + 1, e);
+    }
+
+    private void giveUp(DfxException cause) {
+        reconnecting = null;
+        setState(ConnectionState.FAILED);
+        LOG.log(System.Logger.Level.WARNING, () -> "reconnect to " + config.uri() + " gave up: " + cause.getMessage());
+        eventListeners.dispatch(new ConnectionEvent.GaveUp(cause));
+        failResuming(cause);
+    }
+
+    /** Stops the reconnect policy (disconnect, close); waiting streams fail with the given cause. */
+    private void stopReconnect(DfxException cause) {
+        Reconnect r = reconnecting;
+        if (r == null) {
+            return;
+        }
+        reconnecting = null;
+        cancel(r.timer);
+        failResuming(cause);
+    }
+
+    private void failResuming(DfxException cause) {
+        List<MeasurementSession> waiting = new ArrayList<>(resuming);
+        resuming.clear();
+        for (MeasurementSession stream : waiting) {
+            stream.fail(cause);
+        }
     }
 
     private void startDisconnect(CompletableFuture<Void> result) {
         Session s = session;
+        if (s != null) {
+            s.noReconnect = true;
+        }
+        if (reconnecting != null) {
+            stopReconnect(new DfxConnectionClosedException(NORMAL_CLOSURE, "disconnected while reconnecting", false));
+            if (s == null || s.terminated) {
+                setState(ConnectionState.CLOSED);
+            }
+        }
         if (s == null || s.terminated) {
             result.complete(null);
             return;
@@ -561,16 +748,35 @@ public final class ClientEngine {
         DfxConnectionClosedException closed = new DfxConnectionClosedException(code, reason, remote);
         lastClose = new CloseEvent(code, reason, remote);
         boolean wasOpening = state == ConnectionState.CONNECTING || state == ConnectionState.AUTHENTICATING;
-        setState(wasOpening || state == ConnectionState.FAILED ? ConnectionState.FAILED : ConnectionState.CLOSED);
+        // PROTOCOL.md §6.3: only a connection that was READY and ended without the app asking is resumed.
+        boolean resume = s.wasReady && !s.noReconnect && !shutdown && config.reconnectPolicy().enabled();
+        if (resume) {
+            setState(ConnectionState.RECONNECTING);
+        } else {
+            setState(wasOpening || state == ConnectionState.FAILED ? ConnectionState.FAILED
+                    : ConnectionState.CLOSED);
+        }
         List<Pending> failed = new ArrayList<>(pending.values());
         pending.clear();
         for (Pending p : failed) {
             cancel(p.timer);
             ids.release(p.id);
-            p.handler.onFailure(closed);
+            if (!(resume && p.resumable)) {
+                // Plain requests are never replayed: the server may or may not have acted on them.
+                p.handler.onFailure(closed);
+            }
         }
         for (MeasurementSession stream : new ArrayList<>(subscriptions.values())) {
-            stream.fail(closed);
+            if (resume) {
+                release(stream);
+                stream.onConnectionLost();
+                resuming.add(stream);
+            } else {
+                stream.fail(closed);
+            }
+        }
+        if (!resume && reconnecting == null) {
+            failResuming(closed);
         }
         LOG.log(System.Logger.Level.INFO, () -> "disconnected from " + config.uri() + ": code " + code
                 + (reason.isEmpty() ? "" : " (" + reason + ")") + (remote ? " by the server" : " locally"));
@@ -578,6 +784,9 @@ public final class ClientEngine {
         closeListeners.dispatch(lastClose);
         s.connected.completeExceptionally(closed);
         s.closed.complete(null);
+        if (resume) {
+            startReconnect(error != null ? error : closed);
+        }
     }
 
     // =====================================================================================================
@@ -650,8 +859,8 @@ public final class ClientEngine {
         });
     }
 
-    private void sendRequest(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Duration timeout,
-                             ResponseHandler handler) {
+    private Pending sendRequest(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Duration timeout,
+                                ResponseHandler handler) {
         FrameCodec.writeRequestHeader(frame, actionId, id);
         Pending p = new Pending(id, handler);
         pending.put(id, p);
@@ -668,6 +877,7 @@ public final class ClientEngine {
                 handler.onFailure(e);
             }
         });
+        return p;
     }
 
     private void send(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Consumer<DfxException> onFail) {
@@ -724,12 +934,22 @@ public final class ClientEngine {
     }
 
     private void startSubscription(MeasurementSession stream) {
+        if (!shutdown && reconnecting != null) {
+            release(stream); // its id is drawn anew when it subscribes once READY again
+            resuming.add(stream);
+            return;
+        }
         if (shutdown || !isReady()) {
             stream.fail(shutdown ? new IllegalStateException("client is closed") : notConnected());
             return;
         }
+        subscribeNow(stream, stream.subscriptionId());
+    }
+
+    /** Sends the stream's {@code 0510} on the live connection under {@code id} (allocated, in use). */
+    private void subscribeNow(MeasurementSession stream, RequestId id) {
         Session s = session;
-        RequestId id = stream.subscriptionId();
+        stream.setSubscriptionId(id);
         ActionId action = ActionId.MEASUREMENTS_SUBSCRIBE;
         ByteBuffer frame;
         try {
@@ -743,7 +963,14 @@ public final class ClientEngine {
         FrameCodec.writeRequestHeader(frame, action, id);
         subscriptions.put(id, stream);
         stream.onSubscribeSent(config.requestTimeout());
-        send(s, action, id, frame, stream::fail);
+        send(s, action, id, frame, e -> {
+            if (s.terminated || subscriptions.get(id) != stream) {
+                return; // the drop already handed the stream to the reconnect, or it ended
+            }
+            if (!connectionBroken(e)) {
+                stream.fail(e);
+            }
+        });
     }
 
     static DfxException asDfx(Throwable t) {
@@ -774,11 +1001,18 @@ public final class ClientEngine {
         final RequestId id;
         final ResponseHandler handler;
         Scheduler.Cancellable timer;
+        boolean resumable;
 
         Pending(RequestId id, ResponseHandler handler) {
             this.id = id;
             this.handler = handler;
         }
+    }
+
+    /** The reconnect policy's progress. */
+    private static final class Reconnect {
+        int attempt;
+        Scheduler.Cancellable timer;
     }
 
     private static final class Timer implements Runnable, Scheduler.Cancellable {
@@ -815,6 +1049,12 @@ public final class ClientEngine {
         Connection connection;
         boolean terminated;
         boolean closingLocally;
+        /** Reached READY once: only such a connection is resumed when it drops. */
+        boolean wasReady;
+        /** Ended on purpose (disconnect, close, login refused): never resumed. */
+        boolean noReconnect;
+        /** 0 for the app's own connect(), else the reconnect attempt that opened it. */
+        int attempt;
         int unansweredPings;
         long pingCount;
         Scheduler.Cancellable heartbeat;

@@ -12,6 +12,8 @@ import dev.dfx.core.body.AddDataRequest;
 import dev.dfx.core.body.ChunkAck;
 import dev.dfx.core.body.MeasurementResult;
 import dev.dfx.core.error.DfxException;
+import dev.dfx.core.error.DfxMeasurementClosedException;
+import dev.dfx.core.error.DfxMisalignedChunkException;
 import dev.dfx.core.error.DfxProtocolException;
 import dev.dfx.core.error.DfxRateLimitException;
 import dev.dfx.core.error.DfxServerException;
@@ -36,16 +38,45 @@ import java.util.concurrent.Flow;
  * One measurement stream (PROTOCOL.md §4-§5), driven by a {@link ChunkSequencer} and a {@link RateLimiter}. All
  * state is touched on the engine's serial executor, except the queued-chunk counter of {@link #send}, which has its
  * own lock so that an over-long measurement fails at once on the caller's thread.
+ *
+ * <p><b>Resume after a reconnect (PROTOCOL.md §6.3, "Socket closed mid-measurement": reconnect, re-auth, re-subscribe
+ * with a new RequestID, resend the first un-acked chunk).</b> When the connection drops, the engine calls
+ * {@link #onConnectionLost()}: the chunk in flight (if any) goes back to the head of the queue
+ * ({@link ChunkSequencer#retry()}) and becomes the <i>probe</i>. Once the engine is READY again the stream subscribes
+ * under a new request id and then resends the probe with the same ChunkOrder {@code k}. The server's answer tells
+ * whether the lost request reached it:
+ * <ul>
+ *   <li>an ack: it had not; the chunk is acked now, once;</li>
+ *   <li>{@code MISALIGNED_CHUNK}: it already holds chunk {@code k}. Chunk {@code k-1} was acked, so the server
+ *       expected {@code k} or, if the lost request was stored, {@code k+1}; ChunkOrder {@code k} is the only one it
+ *       could not have expected only in the second case. So the stream takes {@code k} as acknowledged
+ *       ({@link ChunkSequencer#assumeAcknowledged()}, its ack ID is {@code "assumed"}) and goes on with {@code k+1}.
+ *       §6.3 says "start over" for this answer because resume support is unknown; the reasoning above is why it is
+ *       safe to go on instead;</li>
+ *   <li>{@code MEASUREMENT_CLOSED} for a resent LAST: the LAST was accepted (only LAST closes a measurement, §4.5),
+ *       so the stream treats it as acked and waits for the final result;</li>
+ *   <li>a FIRST resent after the server stored it restarts the measurement at chunk 0 (§4.2), which is the same
+ *       state, so it is simply acked.</li>
+ * </ul>
+ * Results the server pushed while no subscription was live are lost: none is invented. Completion still follows
+ * §5.5: a final result with {@code StatusID} (or for the LAST chunk) after the LAST ack; if that result was lost in
+ * the gap, the result timeout applies and the stream fails with {@link DfxTimeoutException}. A {@code 5xx} answer to a
+ * chunk or to the subscription is retried the same way (at most {@value #MAX_SERVER_RETRIES} times, with the reconnect
+ * policy's backoff, §6.3), a resent chunk again being a probe, since a {@code 5xx} does not say whether it was stored.
  */
 final class MeasurementSession implements MeasurementStream {
     private static final System.Logger LOG = System.getLogger(MeasurementSession.class.getName());
     /** PROTOCOL.md §5.3: an unrecoverable backend failure; completes the stream (§5.5 (d)). */
     static final String WORKER_ERROR = "WORKER_ERROR";
+    /** PROTOCOL.md §6.3: retry a {@code 5xx} answer at most this many times. */
+    static final int MAX_SERVER_RETRIES = 3;
+    /** The ack ID of a chunk the server proved it holds when the real ack was lost with the connection. */
+    static final String ASSUMED_ACK_ID = "assumed";
 
     private final ClientEngine engine;
     private final String measurementId;
     private final int chunkCount;
-    private final RequestId subscriptionId;
+    private volatile RequestId subscriptionId;
     private final MeasurementOptions options;
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final CompletableFuture<MeasurementSummary> completion = new CompletableFuture<>();
@@ -70,6 +101,11 @@ final class MeasurementSession implements MeasurementStream {
     private Scheduler.Cancellable pacingTimer;
     private Scheduler.Cancellable retryTimer;
     private Scheduler.Cancellable resultTimer;
+    private Scheduler.Cancellable subscribeTimer;
+    /** Index of the chunk resent after a lost or {@code 5xx} answer, whose fate the server's answer tells; or -1. */
+    private int probeIndex = -1;
+    private int chunkServerRetries;
+    private int subscribeServerRetries;
 
     MeasurementSession(ClientEngine engine, String measurementId, int chunkCount, RequestId subscriptionId,
                        MeasurementOptions options) {
@@ -144,6 +180,50 @@ final class MeasurementSession implements MeasurementStream {
 
     // ---- serial executor from here on ----
 
+    /** @param id the request id of the next subscribe (a new one after a reconnect, §6.3) */
+    void setSubscriptionId(RequestId id) {
+        this.subscriptionId = id;
+    }
+
+    /** @return true once the stream completed or failed */
+    boolean isEnded() {
+        return done;
+    }
+
+    void setRetryTimer(Scheduler.Cancellable timer) {
+        subscribeTimer = timer;
+    }
+
+    void clearRetryTimer() {
+        subscribeTimer = null;
+    }
+
+    /**
+     * The connection dropped and the engine will reconnect (PROTOCOL.md §6.3). The in-flight chunk, whose answer is
+     * lost, goes back to the head of the queue and becomes the probe; nothing is sent until the new subscription is
+     * acked. Pacing and RATE_LIMIT waits keep running; the result timeout after a LAST ack keeps running too.
+     */
+    void onConnectionLost() {
+        if (done) {
+            return;
+        }
+        acked = false;
+        ClientEngine.cancel(ackTimer);
+        if (inFlight != null) {
+            requeueInFlight(inFlight);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "measurement " + measurementId + " waits for the reconnect; "
+                + sequencer.ackedCount() + " chunk(s) acked");
+    }
+
+    private void requeueInFlight(QueuedChunk q) {
+        sequencer.retry();
+        inFlight = null;
+        queue.add(q);
+        resend = true; // its chunk-seconds were counted when it first went (§4.3)
+        probeIndex = q.index;
+    }
+
     /** The subscribe frame went out: the ack must come within the request timeout. */
     void onSubscribeSent(Duration timeout) {
         ackTimer = engine.schedule(timeout, () -> {
@@ -159,7 +239,18 @@ final class MeasurementSession implements MeasurementStream {
             return;
         }
         if (m.isError()) {
-            fail(engine.serverError(m, ActionId.MEASUREMENTS_SUBSCRIBE));
+            DfxServerException e = engine.serverError(m, ActionId.MEASUREMENTS_SUBSCRIBE);
+            if (!acked && e.status() >= 500 && subscribeServerRetries < MAX_SERVER_RETRIES) {
+                // PROTOCOL.md §6.3: 5xx → retry with backoff (≤ 3); a new subscribe gets a new request id.
+                subscribeServerRetries++;
+                ClientEngine.cancel(ackTimer);
+                Duration wait = engine.backoff(subscribeServerRetries);
+                LOG.log(System.Logger.Level.WARNING, () -> "subscribe to measurement " + measurementId
+                        + " answered " + e.status() + "; retry " + subscribeServerRetries + " in " + wait);
+                engine.resubscribeAfter(this, wait);
+                return;
+            }
+            fail(e);
             return;
         }
         if (m.status() != 200) {
@@ -245,7 +336,9 @@ final class MeasurementSession implements MeasurementStream {
             }
         }
         if (!engine.isReady()) {
-            fail(engine.notConnected());
+            if (!engine.isReconnecting()) {
+                fail(engine.notConnected());
+            }
             return;
         }
         MeasurementAction action = sequencer.begin(q.chunk.mode());
@@ -276,7 +369,7 @@ final class MeasurementSession implements MeasurementStream {
                     public void onFailure(RuntimeException e) {
                         onChunkFailure(q, e);
                     }
-                });
+                }, true);
     }
 
     private static double seconds(Duration d) {
@@ -298,13 +391,42 @@ final class MeasurementSession implements MeasurementStream {
             return;
         }
         inFlight = null;
+        boolean probe = probeIndex == q.index;
+        probeIndex = -1;
         if (m.isError()) {
             DfxServerException e = engine.serverError(m, ActionId.MEASUREMENTS_ADD_DATA);
+            boolean last = q.index == chunkCount - 1;
+            if (probe && (e instanceof DfxMisalignedChunkException
+                    || (last && e instanceof DfxMeasurementClosedException))) {
+                // PROTOCOL.md §6.3 resume: the server already holds chunk k (see the class comment): MISALIGNED_CHUNK
+                // means it expected k+1, MEASUREMENT_CLOSED on a resent LAST means the LAST was accepted.
+                LOG.log(System.Logger.Level.INFO, () -> "chunk " + q.index + " of measurement " + measurementId
+                        + " was already stored before the reconnect (" + e.code() + "); going on");
+                acceptAck(q, new ChunkAck(ASSUMED_ACK_ID, q.index), sequencer.assumeAcknowledged());
+                return;
+            }
+            if (e.status() >= 500 && chunkServerRetries < MAX_SERVER_RETRIES) {
+                // PROTOCOL.md §6.3: 5xx → retry the request with backoff (≤ 3). The chunk may have been stored
+                // before the failure, so the resend is a probe.
+                chunkServerRetries++;
+                requeueInFlight(q);
+                Duration wait = engine.backoff(chunkServerRetries);
+                LOG.log(System.Logger.Level.WARNING, () -> "chunk " + q.index + " of measurement " + measurementId
+                        + " answered " + e.status() + "; retry " + chunkServerRetries + " in " + wait);
+                retryTimer = engine.schedule(wait, () -> {
+                    retryTimer = null;
+                    pump();
+                });
+                return;
+            }
             if (e instanceof DfxRateLimitException) {
                 // PROTOCOL.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
                 sequencer.retry();
                 queue.add(q);
                 resend = true;
+                if (probe) {
+                    probeIndex = q.index; // refused before it was looked at: its fate is still unknown
+                }
                 Duration wait = q.chunk.duration();
                 LOG.log(System.Logger.Level.WARNING, () -> "chunk " + q.index + " of measurement " + measurementId
                         + " hit RATE_LIMIT; resending in " + wait);
@@ -339,6 +461,12 @@ final class MeasurementSession implements MeasurementStream {
             fail(pe);
             return;
         }
+        acceptAck(q, ack, ackedAction);
+    }
+
+    /** Chunk {@code q} is acked (by the server, or assumed on resume): settle it, then LAST handling or the next. */
+    private void acceptAck(QueuedChunk q, ChunkAck ack, MeasurementAction ackedAction) {
+        chunkServerRetries = 0;
         q.future.complete(ack);
         if (done) {
             return; // a callback of that future cancelled the stream
@@ -359,6 +487,15 @@ final class MeasurementSession implements MeasurementStream {
     }
 
     private void onChunkFailure(QueuedChunk q, RuntimeException e) {
+        if (!done && inFlight != q) {
+            return; // already put back by onConnectionLost(): a stale failure of the lost send
+        }
+        if (!done && inFlight == q && !(e instanceof DfxTimeoutException) && e instanceof DfxException
+                && engine.connectionBroken((DfxException) e)) {
+            // The send failed because the socket broke; the engine ended the connection and will reconnect, and
+            // onConnectionLost() already put this chunk back as the probe (PROTOCOL.md §6.3).
+            return;
+        }
         q.future.completeExceptionally(e);
         if (inFlight == q) {
             inFlight = null;
@@ -421,6 +558,7 @@ final class MeasurementSession implements MeasurementStream {
         ClientEngine.cancel(pacingTimer);
         ClientEngine.cancel(retryTimer);
         ClientEngine.cancel(resultTimer);
+        ClientEngine.cancel(subscribeTimer);
     }
 
     private static final class QueuedChunk {

@@ -45,6 +45,11 @@ public final class RequestIdPool {
         inUse.remove(id);
     }
 
+    /** @return a uniformly drawn number in [0, 1) from the same (guarded) randomness, for backoff jitter */
+    public synchronized double nextDouble() {
+        return random.nextDouble();
+    }
+
     /** @return the number of ids in use */
     public synchronized int size() {
         return inUse.size();

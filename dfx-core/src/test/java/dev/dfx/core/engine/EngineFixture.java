@@ -7,6 +7,7 @@ import dev.dfx.core.ConnectionEvent;
 import dev.dfx.core.DfxClient;
 import dev.dfx.core.DfxClientConfig;
 import dev.dfx.core.DfxMessage;
+import dev.dfx.core.ReconnectPolicy;
 import dev.dfx.core.error.DfxException;
 import dev.dfx.core.frame.RequestFrame;
 import java.nio.ByteBuffer;
@@ -54,10 +55,10 @@ final class EngineFixture implements AutoCloseable {
         client.onConnectionEvent(events::add);
     }
 
-    /** @return a config for a loopback URI, a device token, in-band login, no heartbeat */
+    /** @return a config for a loopback URI, a device token, in-band login, no heartbeat, no reconnect */
     static DfxClientConfig.Builder config() {
         return DfxClientConfig.builder().uri("ws://127.0.0.1:9/").deviceToken("device-token")
-                .heartbeatInterval(Duration.ZERO);
+                .heartbeatInterval(Duration.ZERO).reconnect(ReconnectPolicy.none());
     }
 
     /** Connects, answers the login (if any) with 200 {}, and returns the open connection. */

@@ -1,0 +1,17 @@
+package dev.dfx.testkit.contract;
+
+import dev.dfx.core.port.Transport;
+import dev.dfx.testkit.memory.InMemoryTransport;
+
+/** The fault matrix in memory (issue 7). */
+class InMemoryFaultMatrixTest extends FaultMatrixContract {
+    @Override
+    protected Transport newTransport() {
+        return InMemoryTransport.create();
+    }
+
+    @Override
+    protected String transportName() {
+        return "memory";
+    }
+}

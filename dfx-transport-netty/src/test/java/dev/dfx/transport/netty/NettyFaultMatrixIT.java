@@ -1,0 +1,17 @@
+package dev.dfx.transport.netty;
+
+import dev.dfx.core.port.Transport;
+import dev.dfx.testkit.contract.FaultMatrixContract;
+
+/** The fault matrix over Netty against the fake server on a real loopback socket (issue 7). */
+class NettyFaultMatrixIT extends FaultMatrixContract {
+    @Override
+    protected Transport newTransport() {
+        return NettyTransport.create();
+    }
+
+    @Override
+    protected String transportName() {
+        return "netty";
+    }
+}
