@@ -3,6 +3,7 @@ package dev.dfx.cli;
 import dev.dfx.codec.json.JacksonBodyCodec;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.Chunk;
+import dev.dfx.core.ConnectionEvent;
 import dev.dfx.core.DfxClient;
 import dev.dfx.core.DfxClientConfig;
 import dev.dfx.core.DfxMessage;
@@ -96,7 +97,20 @@ final class MeasurementRun {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try (timing; DfxClient client = DfxClient.builder().transport(timing).codec(codec).config(config).build()) {
-            client.onMessage(m -> onMessage(m, timing, latency, acked, n));
+            client.onMessage(m -> onMessage(m, timing, latency));
+            client.onConnectionEvent(e -> {
+                if (e instanceof ConnectionEvent.Disconnected) {
+                    ConnectionEvent.Disconnected d = (ConnectionEvent.Disconnected) e;
+                    progress.printf("connection lost (code %d)%n", d.code());
+                } else if (e instanceof ConnectionEvent.RetryScheduled) {
+                    ConnectionEvent.RetryScheduled r = (ConnectionEvent.RetryScheduled) e;
+                    progress.printf("reconnecting: attempt %d in %d ms%n", r.attempt(), r.delay().toMillis());
+                } else if (e instanceof ConnectionEvent.GaveUp) {
+                    progress.println("gave up reconnecting");
+                } else if (e instanceof ConnectionEvent.Connected && sent.get() > 0) {
+                    progress.println("reconnected; resuming the measurement");
+                }
+            });
             await(client.connect(), deadline, "connect");
             progress.printf("connected to %s over %s%n", url, transport);
             MeasurementStream stream = client.startMeasurement(measurementId, n);
@@ -128,7 +142,8 @@ final class MeasurementRun {
                 if (c.meta() != null) {
                     chunk = chunk.withMeta(c.meta());
                 }
-                stream.send(chunk);
+                stream.send(chunk).thenAccept(ack -> progress.printf("chunk %d/%d acked (ChunkOrder %d)%n",
+                        acked.incrementAndGet(), n, ack.chunkOrder()));
             }
             MeasurementSummary summary = await(stream.completion(), deadline, "measurement");
             finalResult = summary.finalResult().orElse(null);
@@ -152,21 +167,16 @@ final class MeasurementRun {
                 latency.percentileMillis(99), transport.name(), errors, finalResult);
     }
 
-    private void onMessage(DfxMessage m, TimingTransport timing, LatencyStats latency, AtomicInteger acked, int n) {
+    private void onMessage(DfxMessage m, TimingTransport timing, LatencyStats latency) {
         if (!m.actionId().map(ActionId.MEASUREMENTS_ADD_DATA::equals).orElse(false)) {
             return;
         }
         Long at = timing.handedOverAt(m.requestId());
         if (m.isError()) {
-            progress.printf("chunk rejected: status %d %s%n", m.status(), shortText(m));
-            return;
-        }
-        if (at != null) {
+            progress.printf("chunk answered with status %d %s%n", m.status(), shortText(m));
+        } else if (at != null) {
             latency.add(System.nanoTime() - at);
         }
-        int a = acked.incrementAndGet();
-        progress.printf("chunk %d/%d acked%s%n", a, n,
-                at == null ? "" : String.format(" (%.1f ms)", (System.nanoTime() - at) / 1e6));
     }
 
     private static String shortText(DfxMessage m) {

@@ -55,6 +55,27 @@ class MeasureCommandIT {
         assertThat(r.err()).contains("chunk 4/4 acked").contains("result 4 received");
     }
 
+    /** Issue 7: a connection cut mid-measurement is survived: the client reconnects, resumes and completes. */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void connectionCutMidMeasurement_isSurvived(TransportKind transport) {
+        String id = server.createMeasurement();
+        // login, subscribe, chunk 0, chunk 1: the server drops the socket after the fourth frame it receives.
+        server.dropAfterFrames(4);
+        CliTestSupport.Result r = CliTestSupport.run("measure", "--url", server.uri().toString(), "--token",
+                "cli-token", "--measurement", id, "--synthetic", "5", "--duration", "0.2", "--no-pace", "--json",
+                "--transport", transport.name(), "--timeout", "60");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<?, ?> j = json(r.lastOutLine());
+        assertThat(j.get("ok")).isEqualTo(true);
+        assertThat(j.get("chunksAcked")).isEqualTo(5L);
+        assertThat(r.err()).contains("connection lost").contains("reconnecting").contains("reconnected");
+        assertThat(server.measurement(id)).hasValueSatisfying(m -> {
+            assertThat(m.chunksAccepted()).isEqualTo(5);
+            assertThat(m.closed()).isTrue();
+        });
+    }
+
     @Test
     void savedChunksFolder_completes() throws URISyntaxException {
         Path folder = Path.of(MeasureCommandIT.class.getResource("/sample-chunks").toURI());
