@@ -1,0 +1,78 @@
+package dev.dfx.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dfx.codec.json.JacksonBodyCodec;
+import dev.dfx.testkit.FakeDfxServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@code dfx bench} against the fake server on a real loopback socket (issue 8). */
+class BenchCommandIT {
+    private static FakeDfxServer server;
+
+    @BeforeAll
+    static void start() {
+        server = FakeDfxServer.builder().tokens("bench-token").acceptAnyMeasurement(true).socket(0).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Map<?, ?> json(String line) {
+        return JacksonBodyCodec.create().decode(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), Map.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void threeStreamsOfTwoChunks_allAckedAndTheJsonLineHasEveryFigure(TransportKind transport) {
+        int before = server.connectionCount();
+        CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",
+                "bench-token", "--streams", "3", "--chunks-per-stream", "2", "--chunk-bytes", "100", "--no-pace",
+                "--transport", transport.name(), "--timeout", "60", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<?, ?> j = json(r.lastOutLine());
+        assertThat(j.get("ok")).isEqualTo(true);
+        assertThat(j.get("streams")).isEqualTo(3L);
+        assertThat(j.get("transport")).isEqualTo(transport.name());
+        assertThat(j.get("connected")).isEqualTo(3L);
+        assertThat(j.get("chunksExpected")).isEqualTo(6L);
+        assertThat(j.get("chunksAcked")).isEqualTo(6L);
+        assertThat(j.get("paced")).isEqualTo(false);
+        assertThat(((Number) j.get("chunksPerSecond")).doubleValue()).isPositive();
+        assertThat(((Number) j.get("latencySamples")).longValue()).isBetween(1L, 6L);
+        double p50 = ((Number) j.get("p50AckMs")).doubleValue();
+        double p99 = ((Number) j.get("p99AckMs")).doubleValue();
+        double p999 = ((Number) j.get("p999AckMs")).doubleValue();
+        assertThat(p50).isPositive();
+        assertThat(p99).isGreaterThanOrEqualTo(p50);
+        assertThat(p999).isGreaterThanOrEqualTo(p99);
+        assertThat((Map<?, ?>) j.get("errors")).isEmpty();
+        assertThat(new java.util.HashMap<Object, Object>(j)).containsKeys("rejected", "heapBeforeBytes", "heapPerConnectionBytes",
+                "heapPerConnectionAfterStreamsBytes", "connectMs", "elapsedMs");
+        // One warm-up connection plus one per stream, all through the one shared transport.
+        assertThat(server.connectionCount() - before).isEqualTo(4);
+        assertThat(r.out() + r.err()).doesNotContain("bench-token");
+    }
+
+    @Test
+    void wrongToken_exitsWith1AndCountsInvalidTokenPerStream() {
+        CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",
+                "wrong-token", "--streams", "2", "--chunks-per-stream", "1", "--no-pace", "--transport", "netty",
+                "--timeout", "60", "--json");
+        assertThat(r.exitCode()).isEqualTo(1);
+        Map<?, ?> j = json(r.lastOutLine());
+        assertThat(j.get("ok")).isEqualTo(false);
+        assertThat(j.get("connected")).isEqualTo(0L);
+        assertThat(((Map<?, ?>) j.get("errors")).get("INVALID_TOKEN")).isEqualTo(2L);
+        assertThat(r.out() + r.err()).doesNotContain("wrong-token");
+    }
+}
