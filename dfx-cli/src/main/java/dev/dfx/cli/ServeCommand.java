@@ -42,6 +42,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls", description = "serve wss:// with a self-signed certificate made at start")
     boolean tls;
 
+    @Option(names = "--max-duration", defaultValue = "120", description = "longest measurement in chunk-seconds "
+            + "(default ${DEFAULT-VALUE}, the documented limit); raise it for long benchmark runs")
+    double maxDuration;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -51,11 +55,15 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rate-allowance must be 0 or more, got "
                     + rateAllowance);
         }
+        if (!(maxDuration > 0)) {
+            throw new ParameterException(spec.commandLine(), "--max-duration must be positive, got " + maxDuration);
+        }
         List<String> valid = tokens.isEmpty() ? List.of("test-token") : tokens;
         boolean any = anyMeasurement || measurements.isEmpty();
         FakeDfxServer.Builder b = FakeDfxServer.builder().tokens(valid.toArray(String[]::new))
                 .measurements(measurements.toArray(String[]::new)).acceptAnyMeasurement(any)
                 .rateLimit(!noRateLimit).rateAllowance(Duration.ofMillis(Math.round(rateAllowance * 1000)))
+                .maxMeasurementDuration(Duration.ofMillis(Math.round(maxDuration * 1000)))
                 .socket(port).tls(tls)
                 .onConnection(line -> System.err.println(line));
         FakeDfxServer server;
