@@ -1,0 +1,93 @@
+package dev.dfx.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dfx.codec.json.JacksonBodyCodec;
+import dev.dfx.core.ActionId;
+import dev.dfx.core.body.AddDataRequest;
+import dev.dfx.core.body.ChunkAck;
+import dev.dfx.core.body.MeasurementResult;
+import dev.dfx.core.frame.FrameCodec;
+import dev.dfx.core.frame.RequestFrame;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** The benchmarks measure what they claim to: each benchmark method, run once, gives the right frame or value. */
+class BenchmarksTest {
+
+    @Test
+    void encodeFrame_producesAddDataFrameWhosePayloadDecodesToTheInput() {
+        AddDataEncodeBenchmark b = new AddDataEncodeBenchmark();
+        b.payloadBytes = 16 * 1024 + 1; // not a multiple of 3: padding on the tail
+        b.setUp();
+
+        ByteBuffer frame = b.encodeFrame();
+
+        RequestFrame decoded = FrameCodec.decodeRequest(frame);
+        assertThat(decoded.actionId()).isEqualTo(ActionId.MEASUREMENTS_ADD_DATA);
+        assertThat(decoded.requestId()).isEqualTo(Fixtures.ADD_DATA_REQUEST_ID);
+        AddDataRequest body = JacksonBodyCodec.create().decode(decoded.body(), AddDataRequest.class);
+        assertThat(body.measurementId()).isEqualTo(Fixtures.MEASUREMENT_ID);
+        assertThat(body.chunkOrder()).isEqualTo(3);
+        assertThat(body.payload()).isEqualTo(ByteBuffer.wrap(Fixtures.payload(b.payloadBytes)));
+    }
+
+    @Test
+    void rawBase64_isTheJdkEncodingOfTheSamePayload() {
+        AddDataEncodeBenchmark b = new AddDataEncodeBenchmark();
+        b.payloadBytes = 16 * 1024;
+        b.setUp();
+
+        assertThat(Base64.getDecoder().decode(b.rawBase64())).isEqualTo(Fixtures.payload(b.payloadBytes));
+    }
+
+    @Test
+    void payload_isTheSameOnEveryCall() {
+        assertThat(Fixtures.payload(100)).isEqualTo(Fixtures.payload(100)).hasSize(100);
+    }
+
+    @Test
+    void decodeAck_returnsTheAckOfTheFixture() {
+        ResponseDecodeBenchmark b = new ResponseDecodeBenchmark();
+        b.setUp();
+
+        assertThat(b.decodeAck()).isEqualTo(new ChunkAck(Fixtures.MEASUREMENT_ID + ":3", 3));
+    }
+
+    @Test
+    void decodeResult_returnsEightPointsAndTheirValues() {
+        ResponseDecodeBenchmark b = new ResponseDecodeBenchmark();
+        b.setUp();
+
+        MeasurementResult r = b.decodeResult();
+
+        assertThat(r.channels()).hasSize(8);
+        assertThat(r.value("HR_BPM")).isEqualTo(72.15);
+        assertThat(r.chunkOrder()).hasValue(3);
+        assertThat(r.isFinal()).isFalse();
+    }
+
+    @Test
+    void report_showsRatioOfEncodeToRawAndAllocationPerFrameByte() {
+        String enc = AddDataEncodeBenchmark.class.getName();
+        String json = "[" + entry(enc + ".encodeFrame", 800, 30_000) + "," + entry(enc + ".rawBase64", 1000, 21_848)
+                + "]";
+
+        String report = BenchmarkReport.report(json);
+
+        int frameBytes = Fixtures.addDataFrame(JacksonBodyCodec.create(),
+                ByteBuffer.wrap(Fixtures.payload(16384))).remaining();
+        assertThat(report)
+                .contains("| 16 KiB | " + String.format(java.util.Locale.ROOT, "%,d", frameBytes) + " |")
+                .contains("| 0.80 |")
+                .contains(String.format(java.util.Locale.ROOT, "| %.2f |", 30_000.0 / frameBytes));
+    }
+
+    private static String entry(String benchmark, double opsPerSecond, double bytesPerOp) {
+        return "{\"benchmark\":\"" + benchmark + "\",\"mode\":\"thrpt\",\"params\":{\"payloadBytes\":\"16384\"},"
+                + "\"primaryMetric\":{\"score\":" + opsPerSecond + ",\"scoreError\":1.0,\"scoreUnit\":\"ops/s\"},"
+                + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytesPerOp + ",\"scoreError\":0.0,"
+                + "\"scoreUnit\":\"B/op\"}}}";
+    }
+}
