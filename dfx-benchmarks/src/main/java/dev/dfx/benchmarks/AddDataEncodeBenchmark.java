@@ -22,14 +22,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * issue's targets: {@link #encodeFrame} at 0.8 or more of {@link #rawBase64}'s throughput, and at most 1.4 bytes
  * allocated per byte of frame ({@code -prof gc}, {@code gc.alloc.rate.norm}).
  *
- * <p>The defaults below suit a 2-core machine; the command line overrides them.
+ * <p>The defaults below suit a 2-core machine; the command line overrides them. The heap is fixed at 2 GiB so that
+ * its resizing does not show up as noise.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"}) // a fixed heap: no resizing mid-run
 public class AddDataEncodeBenchmark {
     /** Payload size in bytes: 16 KiB, 256 KiB, 1 MiB. */
     @Param({"16384", "262144", "1048576"})

@@ -71,8 +71,8 @@ class BenchmarksTest {
     @Test
     void report_showsRatioOfEncodeToRawAndAllocationPerFrameByte() {
         String enc = AddDataEncodeBenchmark.class.getName();
-        String json = "[" + entry(enc + ".encodeFrame", 800, 30_000) + "," + entry(enc + ".rawBase64", 1000, 21_848)
-                + "]";
+        String json = "[" + entry(enc + ".encodeFrame", 800, 30_000, "700, 900, 850")
+                + "," + entry(enc + ".rawBase64", 1000, 21_848, "1000, 1000, 1000") + "]";
 
         String report = BenchmarkReport.report(json);
 
@@ -80,13 +80,14 @@ class BenchmarksTest {
                 ByteBuffer.wrap(Fixtures.payload(16384))).remaining();
         assertThat(report)
                 .contains("| 16 KiB | " + String.format(java.util.Locale.ROOT, "%,d", frameBytes) + " |")
-                .contains("| 0.80 |")
+                .contains("| 0.80 | 0.85 | 0.90 |") // mean, median, best
                 .contains(String.format(java.util.Locale.ROOT, "| %.2f |", 30_000.0 / frameBytes));
     }
 
-    private static String entry(String benchmark, double opsPerSecond, double bytesPerOp) {
+    private static String entry(String benchmark, double opsPerSecond, double bytesPerOp, String iterations) {
         return "{\"benchmark\":\"" + benchmark + "\",\"mode\":\"thrpt\",\"params\":{\"payloadBytes\":\"16384\"},"
-                + "\"primaryMetric\":{\"score\":" + opsPerSecond + ",\"scoreError\":1.0,\"scoreUnit\":\"ops/s\"},"
+                + "\"primaryMetric\":{\"score\":" + opsPerSecond + ",\"scoreError\":1.0,\"scoreUnit\":\"ops/s\","
+                + "\"rawData\":[[" + iterations + "]]},"
                 + "\"secondaryMetrics\":{\"gc.alloc.rate.norm\":{\"score\":" + bytesPerOp + ",\"scoreError\":0.0,"
                 + "\"scoreUnit\":\"B/op\"}}}";
     }
