@@ -11,6 +11,8 @@ import dev.dfx.core.frame.FrameCodec;
 import dev.dfx.core.frame.RequestFrame;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The benchmarks measure what they claim to: each benchmark method, run once, gives the right frame or value. */
@@ -74,14 +76,28 @@ class BenchmarksTest {
         String json = "[" + entry(enc + ".encodeFrame", 800, 30_000, "700, 900, 850")
                 + "," + entry(enc + ".rawBase64", 1000, 21_848, "1000, 1000, 1000") + "]";
 
-        String report = BenchmarkReport.report(json);
+        String report = BenchmarkReport.report(List.of(json));
 
         int frameBytes = Fixtures.addDataFrame(JacksonBodyCodec.create(),
                 ByteBuffer.wrap(Fixtures.payload(16384))).remaining();
         assertThat(report)
-                .contains("| 16 KiB | " + String.format(java.util.Locale.ROOT, "%,d", frameBytes) + " |")
+                .contains("| 16 KiB | " + String.format(Locale.ROOT, "%,d", frameBytes) + " |")
                 .contains("| 0.80 | 0.85 | 0.90 |") // mean, median, best
-                .contains(String.format(java.util.Locale.ROOT, "| %.2f |", 30_000.0 / frameBytes));
+                .contains(String.format(Locale.ROOT, "| %.2f |", 30_000.0 / frameBytes))
+                .contains("| 16 KiB | 1 | 0.80 | 0.85 | 0.90 |"); // summary of one run
+    }
+
+    @Test
+    void report_summarisesSeveralRunsByTheirMedianRatio() {
+        String enc = AddDataEncodeBenchmark.class.getName();
+        List<String> runs = List.of(
+                "[" + entry(enc + ".encodeFrame", 500, 1, "500") + "," + entry(enc + ".rawBase64", 1000, 1, "1000") + "]",
+                "[" + entry(enc + ".encodeFrame", 900, 1, "900") + "," + entry(enc + ".rawBase64", 1000, 1, "1000") + "]",
+                "[" + entry(enc + ".encodeFrame", 800, 1, "800") + "," + entry(enc + ".rawBase64", 1000, 1, "1000") + "]");
+
+        String report = BenchmarkReport.report(runs);
+
+        assertThat(report).contains("| 16 KiB | 3 | 0.80 | 0.80 | 0.80 |").contains("met");
     }
 
     private static String entry(String benchmark, double opsPerSecond, double bytesPerOp, String iterations) {
