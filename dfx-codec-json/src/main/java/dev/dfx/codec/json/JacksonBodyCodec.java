@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Byte}, {@code Double}, {@code Float}, {@code BigInteger}, {@code BigDecimal}), {@code List} or
  * {@code Map}. An {@link dev.dfx.core.body.AddDataRequest}'s payload is base64-encoded (standard alphabet, padded,
  * no line feeds) straight into the output, last, without a copy of the whole payload; the output array is sized
- * exactly up front and wrapped without a copy.
+ * up front and wrapped without a copy.
  *
  * <p><b>Decoding</b> reads UTF-8; bytes that are not valid UTF-8 are read as ISO-8859-1, and trailing NUL bytes are
  * dropped (PROTOCOL.md §2.3). It is tolerant: unknown fields are ignored, and an optional field that is missing or
@@ -35,8 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * with a {@link dev.dfx.core.error.DfxProtocolException} that names the type and field, never the body's content,
  * and keeps the parser's exception as the cause (Jackson is set to quote none of the content in it).
  *
- * <p><b>Threading:</b> immutable, stateless and thread-safe; one instance (one configured {@link JsonMapper}) serves
- * any number of threads. <b>Logging:</b> DEBUG through {@link System.Logger} when a body falls back to
+ * <p><b>Threading:</b> thread-safe; one instance (one configured {@link JsonMapper}) serves any number of threads.
+ * Its only mutable state is a 7 KiB pair of scratch arrays for AddData's base64, reused from call to call and
+ * handed over atomically (a concurrent call makes its own), so that a frame allocates little more than itself. <b>Logging:</b> DEBUG through {@link System.Logger} when a body falls back to
  * ISO-8859-1; never a body's content.
  */
 public final class JacksonBodyCodec implements BodyCodec {

@@ -42,7 +42,7 @@ public final class ByteSink extends OutputStream {
      *
      * @param ascii the text; every char must be below 0x80
      */
-    public void writeAscii(String ascii) {
+    public void writeAscii(CharSequence ascii) {
         int n = ascii.length();
         ensureCapacity(n);
         for (int i = 0; i < n; i++) {
