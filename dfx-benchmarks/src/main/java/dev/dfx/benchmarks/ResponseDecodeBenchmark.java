@@ -21,14 +21,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Decoding what the server sends during a measurement: the envelope ({@code FrameCodec.decodeResponse},
  * PROTOCOL.md §2.2) and then the body, for the AddData ack (§4.4) and for a result with eight points (§5.3, §7).
- * The frames are read-only buffers, as a transport delivers them (STYLE.md §3).
+ * The frames are read-only buffers, as a transport delivers them (STYLE.md §3). The heap is fixed at 2 GiB so that
+ * its resizing does not show up as noise.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"}) // a fixed heap: no resizing mid-run
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class ResponseDecodeBenchmark {
     private JacksonBodyCodec codec;
     private ByteBuffer ackFrame;

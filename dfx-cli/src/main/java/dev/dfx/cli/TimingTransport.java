@@ -7,6 +7,7 @@ import dev.dfx.core.frame.FrameCodec;
 import dev.dfx.core.frame.RequestFrame;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
+import dev.dfx.core.port.ForwardingConnection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Transport;
 import java.nio.ByteBuffer;
@@ -45,17 +46,15 @@ final class TimingTransport implements Transport {
         delegate.close();
     }
 
-    private final class Timed implements Connection {
-        private final Connection c;
-
+    private final class Timed extends ForwardingConnection {
         Timed(Connection c) {
-            this.c = c;
+            super(c);
         }
 
         @Override
         public CompletableFuture<Void> sendBinary(ByteBuffer frame) {
             RequestId id = addDataId(frame);
-            CompletableFuture<Void> sent = c.sendBinary(frame);
+            CompletableFuture<Void> sent = delegate().sendBinary(frame);
             if (id != null) {
                 sent.thenRun(() -> {
                     handedOver.put(id, System.nanoTime());
@@ -72,36 +71,6 @@ final class TimingTransport implements Transport {
             } catch (DfxProtocolException e) {
                 return null;
             }
-        }
-
-        @Override
-        public CompletableFuture<Void> ping(ByteBuffer payload) {
-            return c.ping(payload);
-        }
-
-        @Override
-        public long queuedBytes() {
-            return c.queuedBytes();
-        }
-
-        @Override
-        public CompletableFuture<Void> close(int code, String reason) {
-            return c.close(code, reason);
-        }
-
-        @Override
-        public void abort() {
-            c.abort();
-        }
-
-        @Override
-        public String subprotocol() {
-            return c.subprotocol();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return c.isOpen();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.dfx.testkit.contract;
 import dev.dfx.core.error.DfxConnectionClosedException;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
+import dev.dfx.core.port.ForwardingConnection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Transport;
 import java.nio.ByteBuffer;
@@ -72,16 +73,16 @@ public final class AbortingTransport implements Transport {
         return "AbortingTransport[" + cut + " frame " + frame + " of " + delegate + "]";
     }
 
-    private final class Cutting implements Connection {
-        private final Connection c;
+    private final class Cutting extends ForwardingConnection {
         private final AtomicInteger sent = new AtomicInteger();
 
         Cutting(Connection c) {
-            this.c = c;
+            super(c);
         }
 
         @Override
         public CompletableFuture<Void> sendBinary(ByteBuffer data) {
+            Connection c = delegate();
             int n = sent.incrementAndGet();
             if (n != frame) {
                 return c.sendBinary(data);
@@ -95,36 +96,6 @@ public final class AbortingTransport implements Transport {
             CompletableFuture<Void> f = c.sendBinary(data);
             f.whenComplete((v, e) -> c.abort());
             return f;
-        }
-
-        @Override
-        public CompletableFuture<Void> ping(ByteBuffer payload) {
-            return c.ping(payload);
-        }
-
-        @Override
-        public long queuedBytes() {
-            return c.queuedBytes();
-        }
-
-        @Override
-        public CompletableFuture<Void> close(int code, String reason) {
-            return c.close(code, reason);
-        }
-
-        @Override
-        public void abort() {
-            c.abort();
-        }
-
-        @Override
-        public String subprotocol() {
-            return c.subprotocol();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return c.isOpen();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.dfx.testkit.contract.TransportContract;
 
 /** The shared transport contract against Netty, over real loopback sockets (issue 4). Runs with
  * paranoid leak detection; a leak report fails the test. */
+// Only the transport under test is supplied here; every test and assertion is inherited from TransportContract.
 @ExtendWith(LeakDetectionExtension.class)
 class NettyTransportContractTest extends TransportContract {
     @Override
