@@ -169,7 +169,10 @@ public final class DfxClientConfig {
         return pacingBurst;
     }
 
-    /** @return wait for the final result after the LAST chunk's ack (PROTOCOL.md §5.5) */
+    /**
+     * @return wait for the final result after the LAST chunk's ack (PROTOCOL.md §5.5); for a stream that was resumed
+     *     after a dropped connection, a {@code 0500} Retrieve is tried before the stream fails
+     */
     public Duration resultTimeout() {
         return resultTimeout;
     }

@@ -16,7 +16,12 @@ import java.util.concurrent.Flow;
  * answer makes the stream wait one chunk duration and resend the same chunk. Any other error fails the stream.
  *
  * <p>The stream completes (§5.5) on a result with {@code StatusID} or on the LAST chunk's result, once the LAST
- * chunk is acked; on the LAST ack itself for {@code LAST::IGNORE}; or on a {@code WORKER_ERROR} result. All futures
+ * chunk is acked; on the LAST ack itself for {@code LAST::IGNORE}; or on a {@code WORKER_ERROR} result. If the
+ * connection dropped under the stream after its LAST was accepted and the final result did not come, the stream
+ * asks {@code 0500} Measurements.Retrieve for the server's stored record (right after the resume, and again when the
+ * result timeout fires) and, if that record is {@code COMPLETE} or {@code ERROR}, completes with it as the final
+ * result (§5.5 fallback; its channels have empty names and it has no {@code MeasurementResultID}). Otherwise the
+ * result timeout fails the stream with a {@link dev.dfx.core.error.DfxTimeoutException}. All futures
  * complete and all {@link Flow.Subscriber} signals run on the client's executor, never on a transport I/O thread.
  */
 public interface MeasurementStream {

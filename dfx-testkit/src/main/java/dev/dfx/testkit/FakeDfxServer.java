@@ -58,12 +58,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       connection with 1002 (Q13).</li>
  *   <li>Request checks, in order: body not a JSON object → {@code 400 INVALID_REQUEST}; then {@code 0718} is
  *       handled; any other request on an unauthenticated connection → {@code 401 UNAUTHORIZED} (Q2); then
- *       routing: {@code 0100}, {@code 0504}, {@code 0510}, {@code 0506}; every other id, listed or not →
- *       {@code 404 NOT_FOUND} (Q12, Q13). Error bodies are {@code {"Code","Message"}} (§6.1).</li>
+ *       routing: {@code 0100}, {@code 0504}, {@code 0500}, {@code 0510}, {@code 0506}; every other id, listed or
+ *       not → {@code 404 NOT_FOUND} (Q12, Q13). Error bodies are {@code {"Code","Message"}} (§6.1).</li>
  *   <li>{@code 0718} (§1.3 A, Q1): valid {@code Token} → {@code 200 {}}; otherwise {@code 401 INVALID_TOKEN}, the
  *       socket stays open and an earlier successful login stays valid. Harmless on a header-authenticated socket.</li>
  *   <li>{@code 0100}: {@code 200 {"StatusID":"ACTIVE","Version":"fake-dfx-1","Region":"fake-local",
  *       "AllowAnonymous":false}}. {@code 0504}: {@code 200 {"ID":"<random uuid>"}}; the id becomes known.</li>
+ *   <li>{@code 0500} Measurements.Retrieve (§3.3, §5.4): our choice for Q12 is to serve it over WS too, so that a
+ *       client can fall back to it when the final result was lost with a connection (§5.5). Body
+ *       {@code {"Params":{"ID":...}}} ({@code Query} ignored); unknown measurement → {@code 404
+ *       INVALID_MEASUREMENT}; else {@code 200} with the REST shape {@code {"ID","StatusID","Results":{pointId:
+ *       [{"Data":[..],"Multiplier":10000,"Notes":[..]}]}}}: {@code CAPTURING} (empty {@code Results}) until a LAST
+ *       is accepted; after a LAST::PROCESS {@code PROCESSING} until its final result is produced (the
+ *       {@link Builder#resultDelay}), then {@code COMPLETE} with the same points and values as the final result
+ *       pushed on the stream (the {@code Channel} names are not part of this shape); after a LAST::IGNORE
+ *       {@code COMPLETE} with empty {@code Results}.</li>
  *   <li>{@code 0510} (§5, Q5, Q6, Q11): {@code Params.ID} required; {@code RequestID} of exactly 10 printable
  *       characters is the results' target, empty or absent means the frame's id, anything else is
  *       {@code 400 INVALID_REQUEST_ID}; unknown measurement → {@code 404 INVALID_MEASUREMENT}; the ack

@@ -11,6 +11,7 @@ import dev.dfx.core.RequestId;
 import dev.dfx.core.body.AddDataRequest;
 import dev.dfx.core.body.ChunkAck;
 import dev.dfx.core.body.MeasurementResult;
+import dev.dfx.core.body.SignalChannel;
 import dev.dfx.core.error.DfxException;
 import dev.dfx.core.error.DfxMeasurementClosedException;
 import dev.dfx.core.error.DfxMisalignedChunkException;
@@ -25,7 +26,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,8 +62,19 @@ import java.util.concurrent.Flow;
  *       state, so it is simply acked.</li>
  * </ul>
  * Results the server pushed while no subscription was live are lost: none is invented. Completion still follows
- * §5.5: a final result with {@code StatusID} (or for the LAST chunk) after the LAST ack; if that result was lost in
- * the gap, the result timeout applies and the stream fails with {@link DfxTimeoutException}. A {@code 5xx} answer to a
+ * §5.5: a final result with {@code StatusID} (or for the LAST chunk) after the LAST ack.
+ *
+ * <p><b>Retrieve fallback (PROTOCOL.md §5.5: "apply a timeout ... and fall back to REST Retrieve"; §6.3).</b> A final
+ * result pushed while the connection was down is gone from the stream, but the server still stores it. So once a
+ * resumed stream knows its LAST was accepted (its resent LAST met {@code MEASUREMENT_CLOSED}, or it re-subscribed
+ * after the LAST ack) and no completing result came, it asks {@code 0500} Measurements.Retrieve for the measurement;
+ * and it asks again when the result timeout fires. An answer with {@code StatusID} {@code COMPLETE} or {@code ERROR}
+ * completes the stream with that stored record turned into a {@link MeasurementResult} (§5.4 shape → §5.3 shape, see
+ * {@link #fromRetrieved}): this is retrieval of what the server stored, not an invented result. Any other status
+ * after the early ask just leaves the stream waiting; at the result timeout, any other status or a failed ask (e.g.
+ * {@code 404 NOT_FOUND} from a server that does not offer 0500 over WebSocket, §8 Q12) fails the stream with the
+ * {@link DfxTimeoutException}, the retrieve failure attached as suppressed. A stream that never lost its connection
+ * fails at the result timeout as before: nothing was lost in a gap. A {@code 5xx} answer to a
  * chunk or to the subscription is retried the same way (at most {@value #MAX_SERVER_RETRIES} times, with the reconnect
  * policy's backoff, §6.3), a resent chunk again being a probe, since a {@code 5xx} does not say whether it was stored.
  */
@@ -72,6 +86,9 @@ final class MeasurementSession implements MeasurementStream {
     static final int MAX_SERVER_RETRIES = 3;
     /** The ack ID of a chunk the server proved it holds when the real ack was lost with the connection. */
     static final String ASSUMED_ACK_ID = "assumed";
+    /** PROTOCOL.md §5.4: a stored record's final statuses. */
+    static final String STATUS_COMPLETE = "COMPLETE";
+    static final String STATUS_ERROR = "ERROR";
 
     private final ClientEngine engine;
     private final String measurementId;
@@ -106,6 +123,12 @@ final class MeasurementSession implements MeasurementStream {
     private int probeIndex = -1;
     private int chunkServerRetries;
     private int subscribeServerRetries;
+    /** True once the connection dropped under this stream: a final result may have been lost in the gap (§6.3). */
+    private boolean resumed;
+    /** A {@code 0500} Retrieve is in flight (§5.5 fallback). */
+    private boolean retrieving;
+    /** The result timeout that fired while a Retrieve was in flight: its answer decides, then this is the failure. */
+    private DfxTimeoutException retrieveTimeout;
 
     MeasurementSession(ClientEngine engine, String measurementId, int chunkCount, RequestId subscriptionId,
                        MeasurementOptions options) {
@@ -208,6 +231,7 @@ final class MeasurementSession implements MeasurementStream {
             return;
         }
         acked = false;
+        resumed = true;
         ClientEngine.cancel(ackTimer);
         if (inFlight != null) {
             requeueInFlight(inFlight);
@@ -302,6 +326,11 @@ final class MeasurementSession implements MeasurementStream {
         LOG.log(System.Logger.Level.DEBUG, () -> "subscribed to measurement " + measurementId + " on "
                 + subscriptionId.value());
         subscribed.complete(null);
+        if (resumed && lastAcked && completingResult == null) {
+            // Re-subscribed after the LAST ack: the final result may have gone into the dead socket (§5.5, §6.3).
+            retrieveFinal(null);
+            return;
+        }
         pump();
     }
 
@@ -478,12 +507,169 @@ final class MeasurementSession implements MeasurementStream {
                 complete();
             } else {
                 Duration limit = options.resultTimeout();
-                resultTimer = engine.schedule(limit, () -> fail(new DfxTimeoutException(
+                resultTimer = engine.schedule(limit, () -> onResultTimeout(new DfxTimeoutException(
                         "final result of measurement " + measurementId, limit)));
+                if (resumed && ASSUMED_ACK_ID.equals(ack.id())) {
+                    // A resume found the LAST already accepted: its final result may be lost (§5.5, §6.3).
+                    retrieveFinal(null);
+                }
             }
             return;
         }
         pump();
+    }
+
+    /** §5.5: no completing result within the result timeout. After a resume, ask the server's stored record first. */
+    private void onResultTimeout(DfxTimeoutException timeout) {
+        if (done) {
+            return;
+        }
+        if (!resumed) {
+            fail(timeout);
+            return;
+        }
+        retrieveFinal(timeout);
+    }
+
+    /**
+     * Sends {@code 0500} Measurements.Retrieve for this measurement (PROTOCOL.md §3.3, §5.5 fallback) and completes the
+     * stream from the stored record if it is final. Retrieval of what the server stored, not an invented result.
+     *
+     * @param timeout the result timeout that fired, or null for the early ask right after a resume
+     */
+    private void retrieveFinal(DfxTimeoutException timeout) {
+        if (done) {
+            return;
+        }
+        if (retrieving) {
+            if (timeout != null) {
+                retrieveTimeout = timeout; // the ask in flight decides
+            }
+            return;
+        }
+        retrieving = true;
+        retrieveTimeout = timeout;
+        ByteBuffer frame;
+        try {
+            frame = engine.encode(Map.of("Params", Map.of("ID", measurementId),
+                    "Query", Map.of("ExpandResults", true)));
+        } catch (RuntimeException e) {
+            onRetrieveFailed(e);
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "measurement " + measurementId + ": no final result after the "
+                + "resume; asking 0500 Retrieve" + (timeout != null ? " at the result timeout" : ""));
+        engine.request(ActionId.MEASUREMENTS_RETRIEVE, frame, engine.config().requestTimeout(),
+                new ClientEngine.ResponseHandler() {
+                    @Override
+                    public void onResponse(DfxMessage m) {
+                        onRetrieved(m);
+                    }
+
+                    @Override
+                    public void onFailure(RuntimeException e) {
+                        onRetrieveFailed(e);
+                    }
+                });
+    }
+
+    private void onRetrieved(DfxMessage m) {
+        retrieving = false;
+        if (done) {
+            return;
+        }
+        if (m.isError()) {
+            onRetrieveFailed(engine.serverError(m, ActionId.MEASUREMENTS_RETRIEVE));
+            return;
+        }
+        MeasurementResult r;
+        try {
+            r = fromRetrieved(measurementId, chunkCount - 1, m.bodyAs(Map.class));
+        } catch (RuntimeException e) {
+            onRetrieveFailed(new DfxProtocolException("0500 answer for measurement " + measurementId
+                    + " is not a measurement record: " + e.getMessage(), e));
+            return;
+        }
+        if (r == null) {
+            onRetrieveFailed(new DfxException("0500 for measurement " + measurementId
+                    + " found no final record yet"));
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, () -> "measurement " + measurementId + ": final result retrieved with 0500 ("
+                + r.statusId() + ") after it was lost with the connection");
+        results.add(r);
+        publisher.publish(r);
+        completingResult = r;
+        complete();
+    }
+
+    private void onRetrieveFailed(RuntimeException e) {
+        retrieving = false;
+        if (done) {
+            return;
+        }
+        DfxTimeoutException timeout = retrieveTimeout;
+        retrieveTimeout = null;
+        if (timeout == null) {
+            // The early ask: the result may still come on the stream, and the result timeout asks again.
+            LOG.log(System.Logger.Level.DEBUG, () -> "measurement " + measurementId + ": early 0500 gave nothing ("
+                    + e.getMessage() + "); waiting for the result");
+            return;
+        }
+        timeout.addSuppressed(e);
+        fail(timeout);
+    }
+
+    /**
+     * Turns a stored record in the REST shape (PROTOCOL.md §5.4: {@code {"StatusID", "Results":{pointId:[{"Data",
+     * "Multiplier", "Notes"}]}}}) into a final result in the stream's shape (§5.3): each point becomes a
+     * {@link SignalChannel} with an empty channel name (the record has none), from the point's last entry;
+     * {@code MeasurementDataID} is {@code <id>:<lastChunkOrder>}.
+     *
+     * @return the result, or null unless {@code StatusID} is {@code COMPLETE} or {@code ERROR}
+     */
+    static MeasurementResult fromRetrieved(String measurementId, int lastChunkOrder, Map<?, ?> body) {
+        Object status = body.get("StatusID");
+        if (!STATUS_COMPLETE.equals(status) && !STATUS_ERROR.equals(status)) {
+            return null;
+        }
+        Map<String, SignalChannel> channels = new LinkedHashMap<>();
+        long multiplier = 0;
+        Object results = body.get("Results");
+        if (results instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) results).entrySet()) {
+                if (!(e.getValue() instanceof List) || ((List<?>) e.getValue()).isEmpty()) {
+                    continue;
+                }
+                List<?> entries = (List<?>) e.getValue();
+                if (!(entries.get(entries.size() - 1) instanceof Map)) {
+                    continue;
+                }
+                Map<?, ?> point = (Map<?, ?>) entries.get(entries.size() - 1);
+                List<Long> data = new ArrayList<>();
+                if (point.get("Data") instanceof List) {
+                    for (Object v : (List<?>) point.get("Data")) {
+                        if (v instanceof Number) {
+                            data.add(((Number) v).longValue());
+                        }
+                    }
+                }
+                List<String> notes = new ArrayList<>();
+                if (point.get("Notes") instanceof List) {
+                    for (Object n : (List<?>) point.get("Notes")) {
+                        if (n instanceof String) {
+                            notes.add((String) n);
+                        }
+                    }
+                }
+                if (multiplier == 0 && point.get("Multiplier") instanceof Number) {
+                    multiplier = ((Number) point.get("Multiplier")).longValue();
+                }
+                channels.put(String.valueOf(e.getKey()), new SignalChannel("", data, notes));
+            }
+        }
+        return new MeasurementResult(measurementId, measurementId + ":" + lastChunkOrder, "", multiplier, channels,
+                null, (String) status);
     }
 
     private void onChunkFailure(QueuedChunk q, RuntimeException e) {

@@ -367,8 +367,12 @@ class ReconnectTest {
         }
     }
 
+    /**
+     * Issue 7: a final result lost in the gap is not invented; when the server does not offer 0500 Retrieve over WS
+     * (404 NOT_FOUND, PROTOCOL.md §8 Q12), the result timeout applies (§5.5).
+     */
     @Test
-    void finalResultLostInTheGap_isNotInvented_theResultTimeoutApplies() {
+    void finalResultLostInTheGap_andRetrieveNotOffered_isNotInvented_theResultTimeoutApplies() {
         try (EngineFixture fx = fixture()) {
             ScriptedConnection c1 = fx.connectReady();
             MeasurementStream m = fx.client.startMeasurement("M", 1, UNPACED);
@@ -378,9 +382,13 @@ class ReconnectTest {
             ScriptedConnection c2 = reconnect(fx, Duration.ofMillis(100));
             c2.respond(m.subscriptionId(), 200, "{}");
             c2.respond(lastChunkFrame(c2), 400, "{\"Code\":\"MEASUREMENT_CLOSED\",\"Message\":\"closed\"}");
+            c2.respond(c2.lastFrame(), 404, "{\"Code\":\"NOT_FOUND\",\"Message\":\"not served\"}");
             fx.time.advance(Duration.ofSeconds(29));
             assertThat(m.completion()).isNotDone();
             fx.time.advance(Duration.ofSeconds(1));
+            assertThat(m.completion()).isNotDone(); // the second 0500 is in flight
+            c2.respond(c2.lastFrame(), 404, "{\"Code\":\"NOT_FOUND\",\"Message\":\"not served\"}");
+            assertThat(c2.frames("0500")).hasSize(2);
             assertThat(failure(m.completion())).isInstanceOf(DfxTimeoutException.class);
         }
     }

@@ -14,7 +14,6 @@ import dev.dfx.core.MeasurementSummary;
 import dev.dfx.core.ReconnectPolicy;
 import dev.dfx.core.body.AddDataRequest;
 import dev.dfx.core.body.ChunkAck;
-import dev.dfx.core.error.DfxTimeoutException;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Transport;
 import dev.dfx.testkit.FakeDfxServer;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -43,10 +41,10 @@ import org.junit.jupiter.api.TestFactory;
  * acked exactly once, in order, and with the final result; the server must hold exactly chunks 0-5, closed. The
  * client reconnects (PROTOCOL.md §6.3) with fast delays, so the whole matrix runs in seconds.
  *
- * <p>One cell is special: a client-side cut right after the LAST frame left. The server may store the LAST and push
- * the final result into the dead connection; PROTOCOL.md §5.5 gives no replay, and the engine invents nothing, so the
- * run ends either with the final result (the cut came first) or with the result timeout while the server holds all
- * six chunks, closed. Both are asserted as the correct outcome, and the matrix says which one happened.
+ * <p>A client-side cut right after the LAST frame left may let the server store the LAST and push the final result
+ * into the dead connection; the stream gives no replay (PROTOCOL.md §5.5). The engine then fetches the stored record
+ * with {@code 0500} Measurements.Retrieve after the resume (§5.5 fallback, §6.3), which the fake server offers over
+ * WS; the matrix notes such a cell as "final result via 0500". Every cell must end with the final result.
  *
  * <p>The matrix (position × cut → outcome, reconnect attempts) is logged at INFO (the console handler's output is
  * captured in the Surefire/Failsafe report) and written to {@code target/fault-matrix-<transport>.txt}. A subclass supplies {@link #newTransport()} and
@@ -138,14 +136,7 @@ public abstract class FaultMatrixContract {
                 for (int i = 0; i < CHUNKS; i++) {
                     acks.add(stream.send(chunk(i)));
                 }
-                String outcome;
-                MeasurementSummary summary = null;
-                Throwable failure = null;
-                try {
-                    summary = stream.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    failure = e.getCause();
-                }
+                MeasurementSummary summary = stream.completion().get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 long attempts = events.stream().filter(e -> e instanceof ConnectionEvent.RetryScheduled).count();
 
                 // Every chunk acked exactly once (a future completes once), in order, each with its own ChunkOrder.
@@ -166,18 +157,16 @@ public abstract class FaultMatrixContract {
                 }
                 assertThat(orders).contains(0, 1, 2, 3, 4, 5);
                 assertThat(cutter == null || cutter.fired()).as("the cut happened").isTrue();
-                if (summary != null) {
-                    assertThat(summary.chunksAcked()).isEqualTo(CHUNKS);
-                    assertThat(summary.finalResult()).hasValueSatisfying(r ->
-                            assertThat(r.statusId()).isEqualTo("COMPLETE"));
-                    outcome = "PASS  final result";
-                } else {
-                    // Only the cut right after the LAST left may lose the final result (see the class comment).
-                    assertThat(mode == Mode.CLIENT_AFTER_SEND && position == LAST_POSITION)
-                            .as("failure %s", failure).isTrue();
-                    assertThat(failure).isInstanceOf(DfxTimeoutException.class);
-                    outcome = "PASS  final result lost with the socket -> result timeout (§5.5)";
-                }
+                assertThat(summary.chunksAcked()).isEqualTo(CHUNKS);
+                assertThat(summary.finalResult()).hasValueSatisfying(r -> {
+                    assertThat(r.statusId()).isEqualTo("COMPLETE");
+                    assertThat(r.chunkOrder()).hasValue(CHUNKS - 1);
+                    assertThat(r.channels()).containsKeys("HR_BPM", "SNR", "BR_BPM");
+                });
+                // A pushed result carries a MeasurementResultID; a record fetched with 0500 has none (§5.4).
+                boolean retrieved = summary.finalResult().orElseThrow().measurementResultId().isEmpty();
+                String outcome = retrieved ? "PASS  final result via 0500 Retrieve (lost with the socket, §5.5)"
+                        : "PASS  final result";
                 rows.add(row + " -> " + outcome + ", reconnect attempts " + attempts + ", chunk frames "
                         + orders);
             }

@@ -182,19 +182,31 @@ public final class Engine {
     /** Sends one chunk's result to every subscription; the caller holds the measurement's monitor. */
     void publishResult(Measurement m, int order, boolean last) {
         List<Measurement.Subscription> subs = new ArrayList<>(m.subscriptions);
-        if (subs.isEmpty()) {
+        if (last) {
+            m.lastProcessed = true;
+        }
+        if (subs.isEmpty() && !last) {
             return;
         }
         Map<String, Object> body = SyntheticResults.result(m.id, order, last);
         if (settings.resultDelay().isZero()) {
+            produced(m, last);
             deliver(m, subs, body);
         } else {
             // one scheduler thread, equal delays: results leave in the order they were scheduled (chunk order)
             scheduler.schedule(settings.resultDelay(), () -> {
                 synchronized (m) {
+                    produced(m, last);
                     deliver(m, subs, body);
                 }
             });
+        }
+    }
+
+    /** The final result now exists server-side: 0500 serves it as COMPLETE from here on (PROTOCOL.md §5.4). */
+    private static void produced(Measurement m, boolean last) {
+        if (last && m.lastProcessed) {
+            m.finalReady = true;
         }
     }
 

@@ -325,6 +325,9 @@ public final class FakeConnection implements ServerConnection {
                     created.put("ID", engine.createMeasurement());
                     send(frame.requestId(), action, 200, created);
                     break;
+                case "0500":
+                    retrieve(frame, body);
+                    break;
                 case "0510":
                     subscribe(frame, body);
                     break;
@@ -392,6 +395,34 @@ public final class FakeConnection implements ServerConnection {
             // PROTOCOL.md §5.2, Q6, Q11: ack on the frame id; results on the target; several allowed, no replay
             m.subscriptions.add(new Measurement.Subscription(this, target));
             send(frame.requestId(), frame.actionId(), 200, Map.of());
+        }
+    }
+
+    /**
+     * Measurements.Retrieve, {@code 0500} (PROTOCOL.md §3.3, §5.4). Our choice for Q12: served over WS so that a client
+     * can fall back to it when the final result was lost (§5.5). {@code Query} is ignored (results are always
+     * expanded). Status: {@code COMPLETE} once a LAST::PROCESS was accepted and its final result produced (after the
+     * result delay; {@code PROCESSING} before that), with the same values the stream carried; {@code COMPLETE} with
+     * empty {@code Results} after a LAST::IGNORE; {@code CAPTURING} otherwise.
+     */
+    private void retrieve(RequestFrame frame, Map<?, ?> body) {
+        String measurementId = Bodies.paramsId(body);
+        Measurement m = engine.measurementFor(measurementId);
+        if (m == null) {
+            throw new Refusal(404, "INVALID_MEASUREMENT", "no such measurement");
+        }
+        synchronized (m) {
+            Map<String, Object> record;
+            if (!m.closed) {
+                record = SyntheticResults.retrieved(m.id, "CAPTURING", -1);
+            } else if (!m.lastProcessed) {
+                record = SyntheticResults.retrieved(m.id, "COMPLETE", -1);
+            } else if (!m.finalReady) {
+                record = SyntheticResults.retrieved(m.id, "PROCESSING", -1);
+            } else {
+                record = SyntheticResults.retrieved(m.id, "COMPLETE", m.nextOrder - 1);
+            }
+            send(frame.requestId(), frame.actionId(), 200, record);
         }
     }
 

@@ -25,6 +25,10 @@ final class Measurement {
     long totalNanos;
     Instant start;
     long resultsSent;
+    /** True once a LAST::PROCESS was accepted: the final result exists (served by 0500 once {@link #finalReady}). */
+    boolean lastProcessed;
+    /** True once the final result was produced (after the result delay), whether or not anyone was subscribed. */
+    boolean finalReady;
     final List<Subscription> subscriptions = new ArrayList<>();
 
     Measurement(String id) {
@@ -39,6 +43,8 @@ final class Measurement {
         nextOrder = 0;
         totalNanos = 0;
         start = now;
+        lastProcessed = false;
+        finalReady = false;
     }
 
     void accept(int order, long durationNanos, boolean last) {

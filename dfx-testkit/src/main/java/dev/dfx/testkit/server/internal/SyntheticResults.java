@@ -49,6 +49,40 @@ public final class SyntheticResults {
         return body;
     }
 
+    /**
+     * The stored record of a measurement as REST Measurements.Retrieve ({@code 0500}) returns it (PROTOCOL.md §5.4):
+     * {@code {"ID","StatusID","Results":{pointId:[{"Data":[..],"Multiplier":10000,"Notes":[..]}]}}}. When
+     * {@code finalOrder} is given, {@code Results} hold the same points and values as the final result pushed for that
+     * LAST chunk ({@link #result(String, int, boolean)}); otherwise they are empty.
+     *
+     * @param measurementId the measurement
+     * @param statusId {@code CAPTURING}, {@code PROCESSING} or {@code COMPLETE}
+     * @param finalOrder the LAST::PROCESS chunk's order whose final result is stored, or -1 for none
+     * @return the body
+     */
+    public static Map<String, Object> retrieved(String measurementId, String statusId, int finalOrder) {
+        Map<String, Object> results = new LinkedHashMap<>();
+        if (finalOrder >= 0) {
+            Map<String, Object> fin = result(measurementId, finalOrder, true);
+            Object multiplier = fin.get("Multiplier");
+            Map<?, ?> channels = (Map<?, ?>) fin.get("Channels");
+            channels.forEach((pointId, value) -> {
+                Map<?, ?> c = (Map<?, ?>) value;
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("Data", c.get("Data"));
+                entry.put("Multiplier", multiplier);
+                Object notes = c.get("Notes");
+                entry.put("Notes", notes == null ? List.of() : notes);
+                results.put((String) pointId, List.of(entry));
+            });
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ID", measurementId);
+        body.put("StatusID", statusId);
+        body.put("Results", results);
+        return body;
+    }
+
     private static Map<String, Object> point(String channel, long value, String note) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("Channel", channel);
