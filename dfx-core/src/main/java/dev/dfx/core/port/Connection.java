@@ -49,4 +49,14 @@ public interface Connection {
 
     /** @return true until the connection is closed or failed */
     boolean isOpen();
+
+    /**
+     * Stops asking the socket for inbound frames (inbound backpressure, STYLE.md §3): Jetty stops demanding, Netty
+     * turns auto-read off. Frames already read may still be delivered; nothing is dropped. Idempotent; any thread.
+     * The engine calls it when its inbound queue is full and {@link #resumeReading()} when the queue has drained.
+     */
+    void pauseReading();
+
+    /** Asks the socket for inbound frames again after {@link #pauseReading()}. Idempotent; any thread. */
+    void resumeReading();
 }

@@ -55,4 +55,14 @@ public abstract class ForwardingConnection implements Connection {
     public boolean isOpen() {
         return delegate.isOpen();
     }
+
+    @Override
+    public void pauseReading() {
+        delegate.pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        delegate.resumeReading();
+    }
 }

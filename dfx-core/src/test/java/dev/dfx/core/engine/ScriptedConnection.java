@@ -93,6 +93,19 @@ final class ScriptedConnection implements Connection {
         return subprotocol;
     }
 
+    /** Whether the engine asked this connection to stop reading (inbound backpressure). */
+    volatile boolean readingPaused;
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+    }
+
     @Override
     public boolean isOpen() {
         return open;

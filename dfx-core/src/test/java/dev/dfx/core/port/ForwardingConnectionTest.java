@@ -53,6 +53,16 @@ class ForwardingConnectionTest {
             calls.add("isOpen");
             return true;
         }
+
+        @Override
+        public void pauseReading() {
+            calls.add("pauseReading");
+        }
+
+        @Override
+        public void resumeReading() {
+            calls.add("resumeReading");
+        }
     };
 
     @Test
@@ -65,7 +75,9 @@ class ForwardingConnectionTest {
         c.abort();
         assertThat(c.subprotocol()).isEqualTo("json");
         assertThat(c.isOpen()).isTrue();
+        c.pauseReading();
+        c.resumeReading();
         assertThat(calls).containsExactly("sendBinary 3", "ping 1", "queuedBytes", "close 1000 bye", "abort",
-                "subprotocol", "isOpen");
+                "subprotocol", "isOpen", "pauseReading", "resumeReading");
     }
 }

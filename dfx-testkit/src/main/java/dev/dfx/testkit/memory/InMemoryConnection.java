@@ -225,6 +225,16 @@ final class InMemoryConnection implements Connection {
     }
 
     @Override
+    public void pauseReading() {
+        // TODO issue 12: inbound backpressure (stop demanding until resumeReading)
+    }
+
+    @Override
+    public void resumeReading() {
+        // TODO issue 12: inbound backpressure
+    }
+
+    @Override
     public boolean isOpen() {
         synchronized (lock) {
             return open;

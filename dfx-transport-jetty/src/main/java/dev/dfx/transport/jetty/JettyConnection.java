@@ -355,6 +355,16 @@ final class JettyConnection implements Connection, Session.Listener {
     }
 
     @Override
+    public void pauseReading() {
+        // TODO issue 12: inbound backpressure (stop demanding until resumeReading)
+    }
+
+    @Override
+    public void resumeReading() {
+        // TODO issue 12: inbound backpressure
+    }
+
+    @Override
     public boolean isOpen() {
         return state.get() == State.OPEN && !closing.get();
     }

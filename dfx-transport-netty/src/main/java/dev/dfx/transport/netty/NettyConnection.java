@@ -213,6 +213,22 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     }
 
     @Override
+    public void pauseReading() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.config().setAutoRead(true);
+        }
+    }
+
+    @Override
     public boolean isOpen() {
         Channel ch = channel;
         return state.get() == State.OPEN && ch != null && ch.isActive();
