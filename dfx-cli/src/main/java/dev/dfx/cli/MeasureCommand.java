@@ -1,6 +1,5 @@
 package dev.dfx.cli;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +33,9 @@ final class MeasureCommand implements Callable<Integer> {
 
     /** Exactly one chunk source. */
     static final class Source {
-        @Option(names = "--chunks", required = true, description = "folder of payload*.bin (+ metadata*.bin, "
-                + "properties*.json) in dfx-demo-py's saved-chunks layout")
+        @Option(names = "--chunks", required = true, description = "folder of saved chunks: dfx-demo-py's "
+                + "payloadNNNN.bin, metadataNNNN.bin, propertiesNNNN.json, or the web SDK's <id>-payload-<n>.bin, "
+                + "<id>-metadata-<n>.bin (PROTOCOL.md §9)")
         Path folder;
 
         @Option(names = "--synthetic", required = true, description = "send N chunks of random bytes")
@@ -87,8 +87,6 @@ final class MeasureCommand implements Callable<Integer> {
                     : ChunkSource.synthetic(source.synthetic, chunkBytes, duration, System.nanoTime());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--chunks: cannot read " + source.folder + ": " + e);
         }
         MeasurementRun.Outcome outcome;
         try {
