@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ContractAcceptor implements ConnectionAcceptor {
     private final AtomicReference<HandshakeDecision> nextHandshake = new AtomicReference<>();
     private final BlockingQueue<ServerSide> accepted = new LinkedBlockingQueue<>();
+    private final AtomicInteger handshakes = new AtomicInteger();
 
     /** @param decision how to answer the next upgrade only; later ones are accepted again */
     void nextHandshake(HandshakeDecision decision) {
@@ -33,10 +34,17 @@ final class ContractAcceptor implements ConnectionAcceptor {
     void reset() {
         nextHandshake.set(null);
         accepted.clear();
+        handshakes.set(0);
+    }
+
+    /** @return upgrade requests seen since the last {@link #reset()} */
+    int handshakes() {
+        return handshakes.get();
     }
 
     @Override
     public HandshakeDecision handshake(HandshakeRequest request) {
+        handshakes.incrementAndGet();
         HandshakeDecision d = nextHandshake.getAndSet(null);
         if (d != null) {
             return d;

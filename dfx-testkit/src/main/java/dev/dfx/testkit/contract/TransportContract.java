@@ -53,6 +53,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one contract every {@link Transport} adapter passes (STYLE.md §3, §9). A subclass implements only
@@ -217,6 +218,55 @@ public abstract class TransportContract {
 
         assertThat(error).isInstanceOf(DfxHandshakeException.class);
         assertThat(((DfxHandshakeException) error).status()).isEqualTo(DfxHandshakeException.NO_STATUS);
+    }
+
+    /**
+     * Issue 12 (security): a {@code wss} server that answers the upgrade with a redirect to clear text must not be
+     * followed: the connect fails with the status and the {@code Location}, and the redirect's target never sees an
+     * upgrade request (which would carry the token).
+     *
+     * @param status the redirect status
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    public void connect_redirect_isNeverFollowedAndFailsWithStatusAndLocation(int status) {
+        String location = server.uri().resolve("/elsewhere").toString();
+        tlsAcceptor.nextHandshake(HandshakeDecision.redirect(status, location));
+        RecordingListener listener = new RecordingListener();
+
+        Throwable error = connectFailure(ConnectSpec.builder(tlsServer.uri()).connectTimeout(TIMEOUT)
+                .sslContext(tlsServer.clientSslContext()).header("Authorization", "Bearer contract-token").build(),
+                listener);
+
+        assertThat(error).isInstanceOf(DfxHandshakeException.class);
+        DfxHandshakeException refused = (DfxHandshakeException) error;
+        assertThat(refused.status()).isEqualTo(status);
+        assertThat(refused.location()).contains(location);
+        assertThat(refused.redirect()).isTrue();
+        assertThat(refused.retryable()).isFalse();
+        assertThat(acceptor.handshakes()).as("upgrade requests that reached the redirect's target").isZero();
+    }
+
+    /**
+     * Issue 12: {@code ws://} to a host that is not loopback is refused unless the spec allows it, before any socket
+     * opens (192.0.2.1 is TEST-NET-1, never routed; nothing is sent to it).
+     *
+     * @param uri the clear-text target
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ws://192.0.2.1:9/", "ws://example.com/", "ws://[2001:db8::1]:9/"})
+    public void connect_cleartextToRemoteHost_isRefusedWithoutConnecting(String uri) {
+        RecordingListener listener = new RecordingListener();
+        long start = System.nanoTime();
+
+        Throwable error = failureOf(connectMarked(ConnectSpec.builder(URI.create(uri)).connectTimeout(TIMEOUT)
+                .build(), track(listener)));
+
+        assertThat(error).isInstanceOf(DfxTransportException.class).isNotInstanceOf(DfxHandshakeException.class)
+                .hasMessageContaining("allowInsecureRemote");
+        assertThat(((DfxTransportException) error).retryable()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused before any connect").isLessThan(
+                Duration.ofSeconds(2));
     }
 
     // ------------------------------------------------------------------ frames
@@ -557,6 +607,11 @@ public abstract class TransportContract {
         assertThat(c).as("connection").isNotNull();
         openedListeners.add(listener);
         return c;
+    }
+
+    private RecordingListener track(RecordingListener listener) {
+        allListeners.add(listener);
+        return listener;
     }
 
     private Throwable connectFailure(ConnectSpec spec, RecordingListener listener) {

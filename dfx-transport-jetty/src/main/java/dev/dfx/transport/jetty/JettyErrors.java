@@ -32,17 +32,22 @@ final class JettyErrors {
      * @param error what Jetty's connect future failed with
      * @param uri the target, for messages (never carries header values)
      * @param connectTimeout the spec's connect timeout, for a timeout
+     * @param location the {@code Location} of a redirect answering the upgrade, or null
      * @return the dfx exception to fail the connect future with
      */
-    static DfxException connectFailure(Throwable error, URI uri, Duration connectTimeout) {
+    static DfxException connectFailure(Throwable error, URI uri, Duration connectTimeout, String location) {
         Throwable t = unwrap(error);
         if (t instanceof DfxException) {
             return (DfxException) t;
         }
         UpgradeException upgrade = find(t, UpgradeException.class);
         if (upgrade != null && upgrade.getResponseStatusCode() >= 100 && upgrade.getResponseStatusCode() != 101) {
-            return new DfxHandshakeException(upgrade.getResponseStatusCode(),
-                    "upgrade to " + uri + " refused with HTTP " + upgrade.getResponseStatusCode(), t);
+            int status = upgrade.getResponseStatusCode();
+            if (status >= 300 && status < 400) {
+                return new DfxHandshakeException(status, location, "upgrade to " + uri
+                        + " answered with redirect HTTP " + status + " (not followed)", t);
+            }
+            return new DfxHandshakeException(status, "upgrade to " + uri + " refused with HTTP " + status, t);
         }
         if (find(t, SSLException.class) != null) {
             return new DfxTransportException("TLS handshake with " + uri + " failed: " + rootMessage(t), t, false);

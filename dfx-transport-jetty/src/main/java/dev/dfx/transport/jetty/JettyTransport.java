@@ -116,6 +116,12 @@ public final class JettyTransport implements Transport {
     public CompletableFuture<Connection> connect(ConnectSpec spec, ConnectionListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(listener, "listener");
+        if (spec.cleartextRefused()) {
+            // Issue 12: checked for every connection, before any socket is opened.
+            return CompletableFuture.failedFuture(new DfxTransportException("ws:// (no TLS) to "
+                    + spec.uri().getHost() + " is refused: not loopback; use wss:// or allowInsecureRemote", null,
+                    false));
+        }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         WebSocketClient client;
         try {
@@ -135,7 +141,7 @@ public final class JettyTransport implements Transport {
         LOG.log(System.Logger.Level.DEBUG, () -> "connecting: " + spec);
         CompletableFuture<Session> upgrade;
         try {
-            upgrade = client.connect(new ClientEndpoint(connection), request);
+            upgrade = client.connect(new ClientEndpoint(connection), request, connection.upgradeListener());
         } catch (Exception e) {
             connection.upgradeDone(null, e);
             return result;
@@ -286,6 +292,9 @@ public final class JettyTransport implements Transport {
             connector.setSslContextFactory(ssl);
             connector.setSelectors(1);
             HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+            // Issue 12: a redirect on the upgrade is never followed (each request also says so, for a caller's
+            // client); it could downgrade wss to clear text and carry the token to another host.
+            http.setFollowRedirects(false);
             // Each connect is bounded by its spec's timeout (request timeout plus our timer), not a client-wide one.
             http.setConnectTimeout(CLIENT_CONNECT_TIMEOUT.toMillis());
             http.setExecutor(threadPool);

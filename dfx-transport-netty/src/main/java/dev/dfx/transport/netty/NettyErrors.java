@@ -5,6 +5,7 @@ import dev.dfx.core.error.DfxHandshakeException;
 import dev.dfx.core.error.DfxTimeoutException;
 import dev.dfx.core.error.DfxTransportException;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -67,6 +68,12 @@ final class NettyErrors {
                 ? ((WebSocketClientHandshakeException) e).response() : null;
         if (response != null && !HttpResponseStatus.SWITCHING_PROTOCOLS.equals(response.status())) {
             int status = response.status().code();
+            if (status >= 300 && status < 400) {
+                // Issue 12: never followed (Netty's handshaker does not follow either); the caller sees where to.
+                String location = response.headers().get(HttpHeaderNames.LOCATION);
+                return new DfxHandshakeException(status, location, "WebSocket upgrade answered with redirect HTTP "
+                        + status + " (not followed)", e);
+            }
             return new DfxHandshakeException(status, "WebSocket upgrade refused with HTTP " + status, e);
         }
         // PROTOCOL.md §1.2: the server must select the offered subprotocol (json).

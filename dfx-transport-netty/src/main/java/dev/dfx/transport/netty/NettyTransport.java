@@ -159,6 +159,12 @@ public final class NettyTransport implements Transport {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new DfxTransportException("transport is closed", null, false));
         }
+        if (spec.cleartextRefused()) {
+            // Issue 12: checked for every connection, before any socket is opened.
+            return CompletableFuture.failedFuture(new DfxTransportException("ws:// (no TLS) to "
+                    + spec.uri().getHost() + " is refused: not loopback; use wss:// or allowInsecureRemote", null,
+                    false));
+        }
         URI uri = spec.uri();
         String host = unbracket(uri.getHost());
         int port = uri.getPort() != -1 ? uri.getPort() : spec.secure() ? 443 : 80;
