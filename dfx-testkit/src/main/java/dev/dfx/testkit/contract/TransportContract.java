@@ -73,6 +73,10 @@ public abstract class TransportContract {
     /** How long "nothing arrives" is watched. */
     protected static final Duration QUIET = Duration.ofMillis(300);
     private static final String JSON = "json";
+    /** How long a paused connection is watched for frames it should not read. */
+    private static final Duration PAUSE_WATCH = Duration.ofSeconds(1);
+    /** Read-ahead a paused transport may still deliver (frames already read when it paused): 4 MiB. */
+    private static final long MAX_READ_AHEAD_BYTES = 4L * 1024 * 1024;
 
     private final ContractAcceptor acceptor = new ContractAcceptor();
     private final ContractAcceptor tlsAcceptor = new ContractAcceptor();
@@ -377,6 +381,54 @@ public abstract class TransportContract {
             nextExpected[sender]++;
         }
         assertThat(nextExpected).containsOnly(perSender);
+    }
+
+    /**
+     * Issue 12, inbound backpressure: while reading is paused, a large push from the server is not read into the
+     * client (at most a small read-ahead reaches the listener; the rest waits in the socket and the server), and
+     * once reading resumes every frame arrives, whole and in order.
+     */
+    @Test
+    public void pauseReading_holdsBackLargePush_andResumeLosesNothing() {
+        RecordingListener listener = new RecordingListener();
+        Connection c = open(spec(server).build(), listener);
+        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        int frames = 32;
+        int frameBytes = 1024 * 1024;
+        c.pauseReading();
+        c.pauseReading(); // idempotent
+
+        for (int i = 0; i < frames; i++) {
+            ByteBuffer frame = ByteBuffer.allocate(frameBytes).putInt(0, i).put(frameBytes - 1, (byte) i);
+            side.peer().sendBinary(frame);
+        }
+        List<Binary> received = new ArrayList<>();
+        long deadline = System.nanoTime() + PAUSE_WATCH.toNanos();
+        for (long left = PAUSE_WATCH.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            Event e = listener.poll(Duration.ofNanos(left));
+            if (e == null) {
+                break;
+            }
+            assertThat(e).isInstanceOf(Binary.class);
+            received.add((Binary) e);
+        }
+        long bytesWhilePaused = (long) received.size() * frameBytes;
+
+        assertThat(bytesWhilePaused).as("bytes delivered while paused, of a %d MiB push", frames)
+                .isLessThanOrEqualTo(MAX_READ_AHEAD_BYTES);
+        c.resumeReading();
+        c.resumeReading(); // idempotent
+        while (received.size() < frames) {
+            received.add(listener.next(Binary.class, TIMEOUT));
+        }
+        for (int i = 0; i < frames; i++) {
+            ByteBuffer b = received.get(i).data();
+            assertThat(b.remaining()).as("frame %d size", i).isEqualTo(frameBytes);
+            assertThat(b.getInt(b.position())).as("frame order").isEqualTo(i);
+            assertThat(b.get(b.position() + frameBytes - 1)).as("frame %d last byte", i).isEqualTo((byte) i);
+        }
+        assertThat(c.isOpen()).isTrue();
+        listener.assertNoEvent(QUIET);
     }
 
     // ------------------------------------------------------------------ ping

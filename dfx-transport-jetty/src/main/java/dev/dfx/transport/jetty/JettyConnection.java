@@ -61,6 +61,12 @@ final class JettyConnection implements Connection, Session.Listener {
     private volatile Throwable pendingError;
     private volatile DfxConnectionClosedException closedCause;
     private volatile Scheduler.Task closeTimer;
+    /** Guards {@link #paused} and {@link #demandOwed}. */
+    private final Object demandLock = new Object();
+    /** {@link #pauseReading()} was called and not yet undone. */
+    private boolean paused;
+    /** A frame's callback returned while paused: the demand for the next frame waits for resume. */
+    private boolean demandOwed;
     /** The {@code Location} of a redirect answering the upgrade (never followed). */
     private volatile String redirectLocation;
 
@@ -222,10 +228,21 @@ final class JettyConnection implements Connection, Session.Listener {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "connection listener threw; event ignored", e);
         } finally {
-            Session s = session;
-            if (s != null && state.get() != State.TERMINATED) {
-                s.demand();
+            demandNext();
+        }
+    }
+
+    /** Asks Jetty for the next frame, unless reading is paused: then the demand is owed until resume. */
+    private void demandNext() {
+        synchronized (demandLock) {
+            if (paused) {
+                demandOwed = true;
+                return;
             }
+        }
+        Session s = session;
+        if (s != null && state.get() != State.TERMINATED) {
+            s.demand();
         }
     }
 
@@ -381,14 +398,30 @@ final class JettyConnection implements Connection, Session.Listener {
         return subprotocol;
     }
 
+    /**
+     * Stops demanding: Jetty reads no further frame from the socket (the peer's data stays in the socket buffers
+     * and, once they are full, in the peer) until {@link #resumeReading()}. The frame being delivered finishes.
+     */
     @Override
     public void pauseReading() {
-        // TODO issue 12: inbound backpressure (stop demanding until resumeReading)
+        synchronized (demandLock) {
+            paused = true;
+        }
     }
 
     @Override
     public void resumeReading() {
-        // TODO issue 12: inbound backpressure
+        synchronized (demandLock) {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            if (!demandOwed) {
+                return; // a delivery is under way; its end demands
+            }
+            demandOwed = false;
+        }
+        demandNext();
     }
 
     @Override
