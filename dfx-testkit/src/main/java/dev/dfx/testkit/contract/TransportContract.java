@@ -10,6 +10,7 @@ import dev.dfx.core.error.DfxTimeoutException;
 import dev.dfx.core.error.DfxTransportException;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
+import dev.dfx.core.port.ProxySpec;
 import dev.dfx.core.port.Transport;
 import dev.dfx.testkit.contract.ContractAcceptor.ServerClose;
 import dev.dfx.testkit.contract.ContractAcceptor.ServerSide;
@@ -18,12 +19,17 @@ import dev.dfx.testkit.contract.RecordingListener.Closed;
 import dev.dfx.testkit.contract.RecordingListener.Event;
 import dev.dfx.testkit.contract.RecordingListener.Failure;
 import dev.dfx.testkit.contract.RecordingListener.Pong;
+import dev.dfx.testkit.socket.ConnectProxy;
 import dev.dfx.testkit.socket.WebSocketServerFrontEnd;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +79,8 @@ public abstract class TransportContract {
     /** How long "nothing arrives" is watched. */
     protected static final Duration QUIET = Duration.ofMillis(300);
     private static final String JSON = "json";
+    private static final String PROXY_USER = "kiosk";
+    private static final String PROXY_PASSWORD = "proxy-secret-7f3a";
     /** How long a paused connection is watched for frames it should not read. */
     private static final Duration PAUSE_WATCH = Duration.ofSeconds(1);
     /** Read-ahead a paused transport may still deliver (frames already read when it paused): 4 MiB. */
@@ -82,6 +90,8 @@ public abstract class TransportContract {
     private final ContractAcceptor tlsAcceptor = new ContractAcceptor();
     private WebSocketServerFrontEnd server;
     private WebSocketServerFrontEnd tlsServer;
+    private ConnectProxy proxy;
+    private ConnectProxy authProxy;
     private final List<RecordingListener> openedListeners = new CopyOnWriteArrayList<>();
     private final List<RecordingListener> allListeners = new CopyOnWriteArrayList<>();
     private Set<Thread> baselineThreads;
@@ -105,6 +115,8 @@ public abstract class TransportContract {
     public void startServers() {
         server = WebSocketServerFrontEnd.start(acceptor);
         tlsServer = WebSocketServerFrontEnd.builder(tlsAcceptor).tls(true).start();
+        proxy = ConnectProxy.start();
+        authProxy = ConnectProxy.requiringCredentials(PROXY_USER, PROXY_PASSWORD);
     }
 
     /** Stops the servers. */
@@ -116,6 +128,12 @@ public abstract class TransportContract {
         if (tlsServer != null) {
             tlsServer.close();
         }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (authProxy != null) {
+            authProxy.close();
+        }
     }
 
     /** Snapshots the live threads, then makes the transport. */
@@ -123,6 +141,8 @@ public abstract class TransportContract {
     public void createTransport() {
         acceptor.reset();
         tlsAcceptor.reset();
+        proxy.reset();
+        authProxy.reset();
         openedListeners.clear();
         allListeners.clear();
         baselineThreads = liveThreads();
@@ -613,6 +633,90 @@ public abstract class TransportContract {
 
         assertThat(error).isInstanceOf(DfxTransportException.class).isNotInstanceOf(DfxHandshakeException.class);
         assertThat(((DfxTransportException) error).retryable()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ proxies (issue 12)
+
+    /** {@code ws://} through an HTTP {@code CONNECT} proxy: the proxy tunnels to the server, frames echo. */
+    @Test
+    public void proxy_ws_tunnelsThroughConnectProxy() {
+        RecordingListener listener = new RecordingListener();
+        Connection c = open(spec(server).proxy(ProxySpec.of(proxy.host(), proxy.port())).build(), listener);
+
+        await(c.sendBinary(ByteBuffer.wrap(new byte[] {4, 2})));
+
+        assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(4, 2);
+        assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+        assertThat(acceptor.nextAccepted(TIMEOUT).request().subprotocols()).contains(JSON);
+    }
+
+    /** {@code wss://} through a proxy that requires credentials: TLS runs end to end inside the tunnel. */
+    @Test
+    public void proxy_wssWithCredentials_tunnelsAndVerifiesTheServer() {
+        RecordingListener listener = new RecordingListener();
+        Connection c = open(ConnectSpec.builder(tlsServer.uri()).connectTimeout(TIMEOUT)
+                .sslContext(tlsServer.clientSslContext())
+                .proxy(ProxySpec.of(authProxy.host(), authProxy.port()).withCredentials(PROXY_USER, PROXY_PASSWORD))
+                .build(), listener);
+
+        await(c.sendBinary(ByteBuffer.wrap(new byte[] {9})));
+
+        assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(9);
+        assertThat(authProxy.tunnels()).containsExactly("127.0.0.1:" + tlsServer.port());
+        assertThat(authProxy.refusedForCredentials()).isZero();
+    }
+
+    /**
+     * A proxy that refuses the credentials ({@code 407}) fails the connect with a non-retryable transport error on
+     * every transport, and the password appears in no message.
+     *
+     * @param credentials whether wrong credentials or none are sent
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    public void proxy_refusedCredentials_failsTypedWithoutLeakingThePassword(boolean credentials) {
+        ProxySpec via = ProxySpec.of(authProxy.host(), authProxy.port());
+        if (credentials) {
+            via = via.withCredentials(PROXY_USER, "wrong-" + PROXY_PASSWORD);
+        }
+        ConnectSpec spec = spec(server).proxy(via).build();
+
+        Throwable error = connectFailure(spec, new RecordingListener());
+
+        assertThat(error).isInstanceOf(DfxTransportException.class).isNotInstanceOf(DfxHandshakeException.class)
+                .hasMessageContaining("407");
+        assertThat(((DfxTransportException) error).retryable()).isFalse();
+        assertThat(authProxy.refusedForCredentials()).isPositive();
+        assertThat(acceptor.handshakes()).as("upgrades that reached the server").isZero();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(PROXY_PASSWORD);
+        }
+        assertThat(spec.toString()).doesNotContain(PROXY_PASSWORD);
+    }
+
+    /** A proxy chosen per connection by a {@link ProxySelector} (the JVM's kind) is honoured. */
+    @Test
+    public void proxy_fromProxySelector_isHonoured() {
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        ProxySelector selector = new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                asked.add(uri);
+                return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(proxy.host(), proxy.port())));
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+                // nothing to remember
+            }
+        };
+        RecordingListener listener = new RecordingListener();
+
+        Connection c = open(spec(server).proxy(ProxySpec.selector(selector)).build(), listener);
+
+        assertThat(c.isOpen()).isTrue();
+        assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+        assertThat(asked).isNotEmpty().allSatisfy(u -> assertThat(u.getScheme()).isEqualTo("http"));
     }
 
     // ------------------------------------------------------------------ resources

@@ -61,6 +61,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code allowInsecureRemote}): a non-retryable {@link DfxTransportException} before the server is asked.
  *       Hosts under the reserved {@code .test} top-level domain (RFC 6761), which the in-memory servers use, never
  *       leave the process and count as loopback;</li>
+ *   <li>a {@link ConnectSpec#proxy()}: the proxy is really asked, over a loopback socket, for a {@code CONNECT}
+ *       tunnel to the URI's host and port (with its credentials); a refusal fails as over a socket (a
+ *       {@link DfxTransportException}, retryable only for a {@code 5xx}); once granted, the tunnel is closed and the
+ *       connection goes on in memory;</li>
  *   <li>{@link HandshakeDecision.Kind#STALL}: {@link DfxTimeoutException} once the spec's connect timeout ran out;</li>
  *   <li>an acceptor that throws or returns null: {@link DfxHandshakeException} with status 500, as a servlet
  *       container would answer;</li>
@@ -184,6 +188,16 @@ public final class InMemoryTransport implements Transport {
         if (spec.cleartextRefused() && !uri.getHost().toLowerCase(java.util.Locale.ROOT).endsWith(".test")) {
             result.completeExceptionally(cleartextRefused(uri));
             return;
+        }
+        if (spec.proxy() != null) {
+            Optional<java.net.InetSocketAddress> via = spec.proxy().addressFor(uri);
+            if (via.isPresent()) {
+                DfxTransportException refused = InMemoryProxyTunnel.open(via.get(), spec);
+                if (refused != null) {
+                    result.completeExceptionally(refused);
+                    return;
+                }
+            }
         }
         Optional<ConnectionAcceptor> found = InMemoryRegistry.lookup(uri);
         if (found.isEmpty()) {

@@ -171,6 +171,16 @@ public final class WebSocketServerFrontEnd implements AutoCloseable {
     }
 
     /**
+     * The self-signed certificate every TLS front end of this JVM serves (and {@code FakeDfxServer} in TLS mode), in
+     * PEM form, for clients that take a trust file (e.g. {@code dfx measure --ca-cert}). Made on first use.
+     *
+     * @return one {@code -----BEGIN CERTIFICATE-----} block, for {@code 127.0.0.1} and {@code localhost}
+     */
+    public static String selfSignedCertificatePem() {
+        return SelfSignedCertificate.get().certificatePem();
+    }
+
+    /**
      * Unregisters the URI, drops stalled upgrades and open connections, and stops every thread of this front end.
      * Idempotent; bounded by a stop timeout of a few seconds.
      */

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
@@ -49,6 +50,11 @@ final class JettyErrors {
             }
             return new DfxHandshakeException(status, "upgrade to " + uri + " refused with HTTP " + status, t);
         }
+        HttpResponseException proxyAnswer = find(t, HttpResponseException.class);
+        if (proxyAnswer != null && proxyAnswer.getResponse() != null && proxyAnswer.getResponse().getRequest() != null
+                && "CONNECT".equals(proxyAnswer.getResponse().getRequest().getMethod())) {
+            return proxyRefused(proxyAnswer.getResponse().getStatus(), uri, t);
+        }
         if (find(t, SSLException.class) != null) {
             return new DfxTransportException("TLS handshake with " + uri + " failed: " + rootMessage(t), t, false);
         }
@@ -61,6 +67,21 @@ final class JettyErrors {
                     "upgrade to " + uri + " was not acceptable: " + rootMessage(t), t);
         }
         return new DfxTransportException("connect to " + uri + " failed: " + rootMessage(t), t, true);
+    }
+
+    /**
+     * The proxy refused the {@code CONNECT} tunnel (the same mapping as the Netty adapter's): {@code 407} (missing or
+     * wrong credentials) and other {@code 4xx} are not retryable, a {@code 5xx} (the proxy could not reach the
+     * server) is. The message names the status only, never credentials.
+     *
+     * @param status the proxy's HTTP status
+     * @param uri the target
+     * @param cause Jetty's exception
+     * @return the failure for the connect future
+     */
+    static DfxTransportException proxyRefused(int status, URI uri, Throwable cause) {
+        return new DfxTransportException("proxy refused the tunnel to " + uri.getHost() + ":" + uri.getPort()
+                + " with HTTP " + status, cause, status >= 500);
     }
 
     /**

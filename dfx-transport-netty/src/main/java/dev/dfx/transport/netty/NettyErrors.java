@@ -10,11 +10,15 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -22,6 +26,8 @@ import javax.net.ssl.SSLException;
  * cause. Messages name the peer ({@code host:port}) only, never the URI's path or query, headers or payloads.
  */
 final class NettyErrors {
+    /** Netty puts the proxy's status line at the end of its exception message: {@code "..., status: 407 ..."}. */
+    private static final Pattern PROXY_STATUS = Pattern.compile("status: (\\d{3})");
 
     private NettyErrors() {
     }
@@ -35,6 +41,18 @@ final class NettyErrors {
     static RuntimeException connectFailure(Throwable cause, String peer, Duration timeout) {
         if (find(cause, WebSocketHandshakeException.class) != null) {
             return handshakeFailure(find(cause, WebSocketHandshakeException.class));
+        }
+        HttpProxyHandler.HttpProxyConnectException proxyAnswer =
+                find(cause, HttpProxyHandler.HttpProxyConnectException.class);
+        if (proxyAnswer != null) {
+            Matcher m = PROXY_STATUS.matcher(String.valueOf(proxyAnswer.getMessage()));
+            if (m.find()) {
+                return proxyRefused(Integer.parseInt(m.group(1)), peer, cause);
+            }
+        }
+        if (find(cause, ProxyConnectException.class) != null) {
+            // No answer from the proxy in time, or it dropped the tunnel.
+            return new DfxTransportException("proxy tunnel to " + peer + " failed", cause, true);
         }
         if (find(cause, ConnectTimeoutException.class) != null
                 || find(cause, SslHandshakeTimeoutException.class) != null) {
@@ -56,6 +74,21 @@ final class NettyErrors {
             return new DfxTransportException("connection to " + peer + " closed during the handshake", cause, true);
         }
         return new DfxTransportException("connect to " + peer + " failed", cause, true);
+    }
+
+    /**
+     * The proxy refused the {@code CONNECT} tunnel (the same mapping as the Jetty adapter's): {@code 407} (missing
+     * or wrong credentials) and other {@code 4xx} are not retryable, a {@code 5xx} (the proxy could not reach the
+     * server) is. The message names the status only, never credentials.
+     *
+     * @param status the proxy's HTTP status
+     * @param peer {@code host:port} of the target
+     * @param cause Netty's exception
+     * @return the failure for the connect future
+     */
+    static DfxTransportException proxyRefused(int status, String peer, Throwable cause) {
+        return new DfxTransportException("proxy refused the tunnel to " + peer + " with HTTP " + status, cause,
+                status >= 500);
     }
 
     /**
