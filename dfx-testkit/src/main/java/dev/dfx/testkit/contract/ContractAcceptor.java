@@ -87,6 +87,7 @@ final class ContractAcceptor implements ConnectionAcceptor {
         private final PeerChannel peer;
         private final CompletableFuture<ServerClose> closed = new CompletableFuture<>();
         private final AtomicInteger binaryFrames = new AtomicInteger();
+        private final AtomicInteger binaryAfterClose = new AtomicInteger();
         private volatile boolean echo = true;
 
         ServerSide(HandshakeRequest request, PeerChannel peer) {
@@ -114,6 +115,11 @@ final class ContractAcceptor implements ConnectionAcceptor {
             return binaryFrames.get();
         }
 
+        /** @return binary frames that arrived after the close (must stay 0) */
+        int binaryAfterClose() {
+            return binaryAfterClose.get();
+        }
+
         /** @param value whether to echo what the client sends (default true) */
         void echo(boolean value) {
             this.echo = value;
@@ -122,6 +128,9 @@ final class ContractAcceptor implements ConnectionAcceptor {
         @Override
         public void onBinary(ByteBuffer frame) {
             binaryFrames.incrementAndGet();
+            if (closed.isDone()) {
+                binaryAfterClose.incrementAndGet();
+            }
             if (echo) {
                 peer.sendBinary(frame);
             }

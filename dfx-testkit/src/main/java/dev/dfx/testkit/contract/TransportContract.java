@@ -79,6 +79,8 @@ public abstract class TransportContract {
     /** How long "nothing arrives" is watched. */
     protected static final Duration QUIET = Duration.ofMillis(300);
     private static final String JSON = "json";
+    /** Connections in the send-versus-close race. */
+    private static final int RACE_ROUNDS = 20;
     private static final String PROXY_USER = "kiosk";
     private static final String PROXY_PASSWORD = "proxy-secret-7f3a";
     /** How long a paused connection is watched for frames it should not read. */
@@ -580,6 +582,57 @@ public abstract class TransportContract {
         assertThat(listener.violations()).isEmpty();
     }
 
+    /**
+     * Issue 12: a send that races {@code close()} either goes out before our close frame or fails with
+     * {@link DfxConnectionClosedException}; a data frame never follows our close frame on the wire. The socket
+     * transports are watched at the byte level by the {@code CONNECT} proxy they tunnel through; in memory the
+     * server side's order is checked.
+     */
+    @Test
+    public void sendRacingClose_neverPutsADataFrameAfterOurCloseFrame() throws Exception {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        List<Throwable> sendFailures = new CopyOnWriteArrayList<>();
+        try {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                RecordingListener listener = new RecordingListener();
+                Connection c = open(spec(server).proxy(ProxySpec.of(proxy.host(), proxy.port())).build(), listener);
+                ServerSide side = acceptor.nextAccepted(TIMEOUT);
+                side.echo(false);
+                CountDownLatch started = new CountDownLatch(1);
+                java.util.concurrent.Future<?> sending = sender.submit(() -> {
+                    started.countDown();
+                    for (int i = 0; i < 200_000; i++) {
+                        CompletableFuture<Void> f = c.sendBinary(ByteBuffer.allocate(8).putInt(0, i));
+                        if (f.isCompletedExceptionally()) {
+                            sendFailures.add(failureOf(f));
+                            return;
+                        }
+                    }
+                });
+                awaitLatch(started);
+                await(c.close(1000, "race"));
+                sending.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(listener.nextTerminal(TIMEOUT)).isInstanceOf(Closed.class);
+                assertThat(side.binaryAfterClose()).as("binary frames the server saw after the close").isZero();
+            }
+        } finally {
+            sender.shutdownNow();
+        }
+        assertThat(sendFailures).allSatisfy(t -> assertThat(t).isInstanceOf(DfxConnectionClosedException.class));
+        if (!proxy.clientOpcodes().isEmpty()) {
+            // A socket transport: the tap must have seen every round's close frame, or it proves nothing.
+            assertThat(proxy.clientOpcodes()).as("tunnels whose close frame the tap saw")
+                    .filteredOn(opcodes -> opcodes.contains(0x8)).hasSize(RACE_ROUNDS);
+        }
+        for (List<Integer> opcodes : proxy.clientOpcodes()) {
+            int close = opcodes.indexOf(0x8);
+            if (close >= 0) {
+                assertThat(opcodes.subList(close + 1, opcodes.size())).as("frames after our close frame")
+                        .noneMatch(op -> op <= 0x2);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ limits
 
     /** A send that would overflow the outbound queue limit fails with a typed error; smaller sends still work. */
@@ -590,7 +643,11 @@ public abstract class TransportContract {
 
         Throwable error = failureOf(c.sendBinary(ByteBuffer.wrap(new byte[4096])));
 
-        assertThat(error).isInstanceOf(DfxTransportException.class);
+        // Classified alike by every transport (issue 12): exactly DfxTransportException, not retryable (a reconnect
+        // would not help), and the healthy connection stays open.
+        assertThat(error.getClass()).isEqualTo(DfxTransportException.class);
+        assertThat(((DfxTransportException) error).retryable()).isFalse();
+        assertThat(error).hasMessageContaining("outbound queue full");
         assertThat(c.isOpen()).isTrue();
         await(c.sendBinary(ByteBuffer.wrap(new byte[] {42})));
         assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(42);
@@ -605,7 +662,10 @@ public abstract class TransportContract {
         acceptor.nextAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.allocate(4096));
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
-        assertThat(failure.cause()).isInstanceOf(DfxException.class);
+        // The same close code and error type on every transport (issue 12): we closed with 1009.
+        assertThat(failure.cause()).isInstanceOf(DfxConnectionClosedException.class);
+        assertThat(((DfxConnectionClosedException) failure.cause()).code()).isEqualTo(1009);
+        assertThat(((DfxConnectionClosedException) failure.cause()).remote()).isFalse();
         assertThat(c.isOpen()).isFalse();
     }
 

@@ -1,13 +1,18 @@
 package dev.dfx.testkit.socket;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -35,6 +40,8 @@ public final class ConnectProxy implements AutoCloseable {
     private final List<String> tunnels = new CopyOnWriteArrayList<>();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Opcodes of the WebSocket frames clients sent through plain ({@code ws}) tunnels, per tunnel, in order. */
+    private final List<List<Integer>> clientOpcodes = new CopyOnWriteArrayList<>();
 
     private ConnectProxy(String expectedAuthorization) throws Exception {
         String name = WebSocketServerFrontEnd.THREAD_NAME_PREFIX + "proxy-" + INSTANCES.incrementAndGet();
@@ -57,6 +64,24 @@ public final class ConnectProxy implements AutoCloseable {
                 }
                 tunnels.add(address);
                 return true;
+            }
+
+            @Override
+            protected int read(EndPoint endPoint, ByteBuffer buffer, ConcurrentMap<String, Object> context)
+                    throws IOException {
+                int start = buffer.position();
+                int n = super.read(endPoint, buffer, context);
+                if (n > 0 && fromClient(endPoint)) {
+                    FrameTap tap = (FrameTap) context.computeIfAbsent(FrameTap.class.getName(), k -> {
+                        FrameTap t = new FrameTap();
+                        clientOpcodes.add(t.opcodes);
+                        return t;
+                    });
+                    ByteBuffer seen = buffer.duplicate();
+                    seen.limit(start + n).position(start);
+                    tap.feed(seen);
+                }
+                return n;
             }
         };
         server.setHandler(proxy);
@@ -119,10 +144,98 @@ public final class ConnectProxy implements AutoCloseable {
         return refused.get();
     }
 
-    /** Forgets the recorded tunnels and refusals. */
+    /** Forgets the recorded tunnels, refusals and frames. */
     public void reset() {
         tunnels.clear();
         refused.set(0);
+        clientOpcodes.clear();
+    }
+
+    /**
+     * The WebSocket frames each client sent through a plain ({@code ws://}) tunnel, as opcodes in wire order
+     * ({@code 0x2} binary, {@code 0x8} close, {@code 0x9} ping...): what really went over the socket, whatever the
+     * server end made of it. Meaningless for {@code wss} tunnels (the bytes are encrypted).
+     *
+     * @return one list per tunnel, in the order the tunnels carried their first bytes
+     */
+    public List<List<Integer>> clientOpcodes() {
+        List<List<Integer>> copy = new java.util.ArrayList<>();
+        for (List<Integer> l : clientOpcodes) {
+            copy.add(List.copyOf(l));
+        }
+        return copy;
+    }
+
+    private boolean fromClient(EndPoint endPoint) {
+        return endPoint.getLocalSocketAddress() instanceof InetSocketAddress
+                && ((InetSocketAddress) endPoint.getLocalSocketAddress()).getPort() == port;
+    }
+
+    /**
+     * Splits a client's byte stream into WebSocket frames (RFC 6455 §5.2) after the HTTP upgrade request, keeping
+     * only each frame's opcode. Confined to the tunnel's reading thread (Jetty reads one endpoint serially).
+     */
+    private static final class FrameTap {
+        private static final int MAX_PENDING = 64 * 1024 * 1024;
+        final List<Integer> opcodes = new CopyOnWriteArrayList<>();
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private boolean headersDone;
+        private boolean gaveUp;
+
+        void feed(ByteBuffer bytes) {
+            if (gaveUp) {
+                return;
+            }
+            byte[] b = new byte[bytes.remaining()];
+            bytes.get(b);
+            pending.write(b, 0, b.length);
+            byte[] all = pending.toByteArray();
+            int at = 0;
+            if (!headersDone) {
+                int end = indexOfBlankLine(all);
+                if (end < 0) {
+                    return;
+                }
+                headersDone = true;
+                at = end;
+            }
+            while (all.length - at >= 2) {
+                int len7 = all[at + 1] & 0x7F;
+                boolean masked = (all[at + 1] & 0x80) != 0;
+                int extra = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+                int header = 2 + extra + (masked ? 4 : 0);
+                if (all.length - at < header) {
+                    break;
+                }
+                long len = len7;
+                if (extra > 0) {
+                    len = 0;
+                    for (int i = 0; i < extra; i++) {
+                        len = (len << 8) | (all[at + 2 + i] & 0xFF);
+                    }
+                }
+                if (len > MAX_PENDING) {
+                    gaveUp = true;
+                    return;
+                }
+                if (all.length - at < header + len) {
+                    break;
+                }
+                opcodes.add(all[at] & 0x0F);
+                at += header + (int) len;
+            }
+            pending.reset();
+            pending.write(all, at, all.length - at);
+        }
+
+        private static int indexOfBlankLine(byte[] all) {
+            for (int i = 3; i < all.length; i++) {
+                if (all[i - 3] == '\r' && all[i - 2] == '\n' && all[i - 1] == '\r' && all[i] == '\n') {
+                    return i + 1;
+                }
+            }
+            return -1;
+        }
     }
 
     /** Stops the proxy and its threads, dropping open tunnels. Idempotent; bounded by a few seconds. */

@@ -23,6 +23,8 @@ import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 final class JettyErrors {
     /** Close code of a connection that ended without a close frame (RFC 6455 §7.4.1). */
     static final int ABNORMAL_CLOSURE = 1006;
+    /** Close code for a frame over the size limit (RFC 6455 §7.4.1). */
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private JettyErrors() {
     }
@@ -98,8 +100,9 @@ final class JettyErrors {
             return (DfxException) t;
         }
         if (find(t, MessageTooLargeException.class) != null || hasSimpleName(t, "MessageTooLargeException")) {
-            return new DfxTransportException("inbound frame larger than maxFrameBytes (close " + closeCode + ")", t,
-                    false);
+            // Classified as every transport classifies it (TransportContract): we closed with 1009.
+            return withCause(new DfxConnectionClosedException(MESSAGE_TOO_BIG, "inbound frame larger than "
+                    + "maxFrameBytes", false), t);
         }
         if (find(t, EofException.class) != null || find(t, ClosedChannelException.class) != null) {
             return withCause(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "connection dropped",
