@@ -222,6 +222,10 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     @Override
     public void abort() {
         abortedLocally = true;
+        // Before the connect completed, only NettyTransport.close() aborts: a connect still resolving a name or
+        // opening the socket (a channel that never became active fires no channelInactive) fails now, not when
+        // its timer runs out.
+        failConnect(new DfxTransportException("transport closed during connect to " + peer, null, false));
         Channel ch = channel;
         if (ch != null) {
             ch.close();

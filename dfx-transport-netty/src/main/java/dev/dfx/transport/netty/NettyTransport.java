@@ -32,6 +32,7 @@ import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.lang.System.Logger.Level;
@@ -109,6 +110,15 @@ public final class NettyTransport implements Transport {
     private final AddressResolverGroup<InetSocketAddress> resolvers;
 
     private NettyTransport(EventLoopGroup group, boolean ownsGroup) {
+        this(group, ownsGroup, null, 0);
+    }
+
+    /**
+     * @param nameServers DNS servers to ask, or null for the system's ({@code /etc/resolv.conf})
+     * @param queryTimeoutMillis DNS query timeout, or 0 for Netty's default (5 s)
+     */
+    private NettyTransport(EventLoopGroup group, boolean ownsGroup, DnsServerAddressStreamProvider nameServers,
+                           long queryTimeoutMillis) {
         this.group = group;
         this.ownsGroup = ownsGroup;
         int id = TRANSPORT_IDS.incrementAndGet();
@@ -125,9 +135,30 @@ public final class NettyTransport implements Transport {
         this.callbackPool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         this.callbackPool.allowCoreThreadTimeOut(true);
         this.callbacks = this::runCallback;
-        this.resolvers = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+        DnsNameResolverBuilder dns = new DnsNameResolverBuilder()
                 .datagramChannelType(NioDatagramChannel.class)
-                .socketChannelType(NioSocketChannel.class));
+                .socketChannelType(NioSocketChannel.class);
+        if (nameServers != null) {
+            dns.nameServerProvider(nameServers);
+        }
+        if (queryTimeoutMillis > 0) {
+            dns.queryTimeoutMillis(queryTimeoutMillis);
+        }
+        this.resolvers = new DnsAddressResolverGroup(dns);
+    }
+
+    /**
+     * For tests: a transport on a caller's group that asks the given DNS servers.
+     *
+     * @param userGroup an NIO group, not shut down by {@link #close()}
+     * @param nameServers the DNS servers
+     * @param queryTimeoutMillis the DNS query timeout
+     * @return a new transport
+     */
+    static NettyTransport create(EventLoopGroup userGroup, DnsServerAddressStreamProvider nameServers,
+                                 long queryTimeoutMillis) {
+        return new NettyTransport(Objects.requireNonNull(userGroup, "userGroup"), false,
+                Objects.requireNonNull(nameServers, "nameServers"), queryTimeoutMillis);
     }
 
     /**
