@@ -1,5 +1,7 @@
 package dev.dfx.cli;
 
+import dev.dfx.core.port.ProxySpec;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +65,13 @@ final class MeasureCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     double timeoutSeconds;
 
+    @Option(names = "--proxy", description = "HTTP CONNECT proxy HOST:PORT to tunnel through (issue 12)")
+    String proxy;
+
+    @Option(names = "--ca-cert", description = "PEM certificate(s) to trust for wss:// (a private CA, or dfx serve "
+            + "--tls); host names are still verified")
+    Path caCert;
+
     @Override
     public Integer call() {
         if (!(durationSeconds > 0) || durationSeconds > 120) {
@@ -91,7 +100,11 @@ final class MeasureCommand implements Callable<Integer> {
         MeasurementRun.Outcome outcome;
         try {
             outcome = new MeasurementRun(url, token, measurementId, chunks, transport, !noPace,
-                    Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err).run();
+                    Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
+                    .network(caCert == null ? null : PemTrust.trusting(caCert),
+                            proxy == null ? null : ProxySpec.parse(proxy)).run();
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--ca-cert: cannot read " + caCert + ": " + e);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -43,6 +43,8 @@ final class MeasurementRun {
     private final Duration pacingBurst;
     private final Duration timeout;
     private final PrintStream progress;
+    private javax.net.ssl.SSLContext sslContext;
+    private dev.dfx.core.port.ProxySpec proxy;
 
     MeasurementRun(URI url, String token, String measurementId, List<SavedChunk> chunks, TransportKind transport,
                    boolean pace, Duration pacingBurst, Duration timeout, PrintStream progress) {
@@ -55,6 +57,17 @@ final class MeasurementRun {
         this.pacingBurst = pacingBurst;
         this.timeout = timeout;
         this.progress = progress;
+    }
+
+    /**
+     * @param ssl trust for {@code wss://} ({@code --ca-cert}), or null for the JDK's
+     * @param via the {@code CONNECT} proxy ({@code --proxy}), or null for none
+     * @return this
+     */
+    MeasurementRun network(javax.net.ssl.SSLContext ssl, dev.dfx.core.port.ProxySpec via) {
+        this.sslContext = ssl;
+        this.proxy = via;
+        return this;
     }
 
     /** What a run did: counts, timings, the final result and the errors, in the shape of the JSON line. */
@@ -92,7 +105,7 @@ final class MeasurementRun {
         TimingTransport timing = new TimingTransport(transport.create(),
                 id -> progress.printf("chunk %d/%d sent%n", sent.incrementAndGet(), n));
         DfxClientConfig config = DfxClientConfig.builder().uri(url).userToken(token).realTimePacing(pace)
-                .pacingBurst(pacingBurst).build();
+                .pacingBurst(pacingBurst).sslContext(sslContext).proxy(proxy).build();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try (timing; DfxClient client = DfxClient.builder().transport(timing).codec(codec).config(config).build()) {

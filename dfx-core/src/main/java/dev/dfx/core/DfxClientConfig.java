@@ -1,5 +1,6 @@
 package dev.dfx.core;
 
+import dev.dfx.core.port.ProxySpec;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Immutable configuration of a {@link DfxClient} (STYLE.md §6). Build with {@link #builder()}, change with
@@ -39,6 +41,8 @@ public final class DfxClientConfig {
     private final Duration pacingBurst;
     private final Duration resultTimeout;
     private final boolean allowInsecureRemote;
+    private final SSLContext sslContext;
+    private final ProxySpec proxy;
     private final ReconnectPolicy reconnectPolicy;
 
     private DfxClientConfig(Builder b) {
@@ -58,6 +62,8 @@ public final class DfxClientConfig {
         this.pacingBurst = b.pacingBurst;
         this.resultTimeout = b.resultTimeout;
         this.allowInsecureRemote = b.allowInsecureRemote;
+        this.sslContext = b.sslContext;
+        this.proxy = b.proxy;
         this.reconnectPolicy = b.reconnectPolicy;
     }
 
@@ -85,6 +91,8 @@ public final class DfxClientConfig {
         b.pacingBurst = pacingBurst;
         b.resultTimeout = resultTimeout;
         b.allowInsecureRemote = allowInsecureRemote;
+        b.sslContext = sslContext;
+        b.proxy = proxy;
         b.reconnectPolicy = reconnectPolicy;
         return b;
     }
@@ -183,6 +191,27 @@ public final class DfxClientConfig {
     }
 
     /**
+     * The TLS context for {@code wss://}: its trust managers decide which server certificates are trusted (for
+     * example a private CA, or {@code dfx serve --tls}'s self-signed certificate). Host name verification stays on
+     * whatever the context. Default: none, the JDK's default context and trust store.
+     *
+     * @return the context, if set
+     */
+    public Optional<SSLContext> sslContext() {
+        return Optional.ofNullable(sslContext);
+    }
+
+    /**
+     * The HTTP {@code CONNECT} proxy every connection ({@code ws://} and {@code wss://}) is tunnelled through.
+     * Default: none, connect directly. {@link ProxySpec#systemDefault()} uses the JVM's {@code ProxySelector}.
+     *
+     * @return the proxy, if set
+     */
+    public Optional<ProxySpec> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
+    /**
      * How the client reconnects after an unexpected drop, and the backoff curve of its {@code 5xx} retries
      * (PROTOCOL.md §6.3). Default {@link ReconnectPolicy#defaults()}; {@link ReconnectPolicy#none()} turns it off.
      *
@@ -201,7 +230,8 @@ public final class DfxClientConfig {
                 + allowedMissedPongs + ", maxFrameBytes=" + maxFrameBytes + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", maxPendingRequests=" + maxPendingRequests + ", realTimePacing=" + realTimePacing
                 + ", pacingBurst=" + pacingBurst + ", resultTimeout=" + resultTimeout + ", allowInsecureRemote="
-                + allowInsecureRemote + ", reconnectPolicy=" + reconnectPolicy + "]";
+                + allowInsecureRemote + ", customTls=" + (sslContext != null) + ", proxy=" + proxy
+                + ", reconnectPolicy=" + reconnectPolicy + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -222,6 +252,8 @@ public final class DfxClientConfig {
         private Duration pacingBurst = Duration.ofSeconds(4);
         private Duration resultTimeout = Duration.ofSeconds(30);
         private boolean allowInsecureRemote;
+        private SSLContext sslContext;
+        private ProxySpec proxy;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
 
         private Builder() {
@@ -336,6 +368,25 @@ public final class DfxClientConfig {
         /** @param value allow {@code ws://} to a host that is not loopback @return this */
         public Builder allowInsecureRemote(boolean value) {
             this.allowInsecureRemote = value;
+            return this;
+        }
+
+        /**
+         * @param value the TLS context for {@code wss://} (trust material for a private CA), or null for the JDK
+         *     default; host name verification stays on
+         * @return this
+         */
+        public Builder sslContext(SSLContext value) {
+            this.sslContext = value;
+            return this;
+        }
+
+        /**
+         * @param value the HTTP {@code CONNECT} proxy to tunnel every connection through, or null for none
+         * @return this
+         */
+        public Builder proxy(ProxySpec value) {
+            this.proxy = value;
             return this;
         }
 

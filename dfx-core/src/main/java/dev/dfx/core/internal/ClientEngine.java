@@ -428,7 +428,9 @@ public final class ClientEngine {
                 .subprotocols(List.of(codec.subprotocol()))
                 .connectTimeout(config.connectTimeout())
                 .maxFrameBytes(config.maxFrameBytes())
-                .maxQueuedBytes(config.maxQueuedBytes());
+                .maxQueuedBytes(config.maxQueuedBytes())
+                .allowInsecureRemote(config.allowInsecureRemote()).sslContext(config.sslContext().orElse(null))
+                .proxy(config.proxy().orElse(null));
         if (config.headerAuth()) {
             // PROTOCOL.md §1.3 B. ConnectSpec hides header values; never log this one.
             b.header("Authorization", "Bearer " + config.token());

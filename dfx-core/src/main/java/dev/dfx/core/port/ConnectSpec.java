@@ -20,9 +20,13 @@ import javax.net.ssl.SSLContext;
  * @param maxQueuedBytes outbound bytes allowed to wait for the socket before sends fail
  * @param sslContext TLS context for {@code wss}, or null for the JDK default
  * @param verifyHostname whether to check the server certificate's host name (on by default)
+ * @param allowInsecureRemote whether {@code ws://} (clear text) may go to a host that is not loopback (off by
+ *     default; see {@link #cleartextRefused()})
+ * @param proxy the HTTP {@code CONNECT} proxy to tunnel through, or null to connect directly
  */
 public record ConnectSpec(URI uri, List<String> subprotocols, Map<String, String> headers, Duration connectTimeout,
-                          int maxFrameBytes, long maxQueuedBytes, SSLContext sslContext, boolean verifyHostname) {
+                          int maxFrameBytes, long maxQueuedBytes, SSLContext sslContext, boolean verifyHostname,
+                          boolean allowInsecureRemote, ProxySpec proxy) {
 
     /** Default inbound frame bound: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
@@ -56,6 +60,63 @@ public record ConnectSpec(URI uri, List<String> subprotocols, Map<String, String
     }
 
     /**
+     * The spec without a proxy, refusing clear text to remote hosts (the shape before issue 12).
+     *
+     * @param uri {@code ws://} or {@code wss://} URI
+     * @param subprotocols subprotocols to offer
+     * @param headers extra upgrade-request headers
+     * @param connectTimeout bound on TCP connect, TLS and the upgrade together
+     * @param maxFrameBytes largest inbound frame accepted
+     * @param maxQueuedBytes outbound bytes allowed to wait for the socket
+     * @param sslContext TLS context for {@code wss}, or null for the JDK default
+     * @param verifyHostname whether to check the server certificate's host name
+     */
+    public ConnectSpec(URI uri, List<String> subprotocols, Map<String, String> headers, Duration connectTimeout,
+                       int maxFrameBytes, long maxQueuedBytes, SSLContext sslContext, boolean verifyHostname) {
+        this(uri, subprotocols, headers, connectTimeout, maxFrameBytes, maxQueuedBytes, sslContext, verifyHostname,
+                false, null);
+    }
+
+    /**
+     * The rule "{@code ws://} only to loopback unless allowed" (issue 12), which every transport checks for every
+     * connection it opens, before a byte is sent, and which no redirect can get around (no transport follows one;
+     * see {@link dev.dfx.core.error.DfxHandshakeException#location()}). Loopback means {@code localhost} or a
+     * literal loopback address ({@code 127.0.0.0/8}, {@code ::1}); a host name is never resolved for this check, so
+     * a name that merely resolves to loopback counts as remote.
+     *
+     * @return true if this spec asks for clear text to a host that is not loopback without
+     *     {@link #allowInsecureRemote()}: the transport must fail the connect with a non-retryable
+     *     {@link dev.dfx.core.error.DfxTransportException} and open no socket
+     */
+    public boolean cleartextRefused() {
+        return !secure() && !allowInsecureRemote && !isLoopbackHost(uri.getHost());
+    }
+
+    /**
+     * @param host a URI host (an IPv6 literal may keep its brackets)
+     * @return whether it is {@code localhost} or a literal loopback address; no DNS lookup happens
+     */
+    public static boolean isLoopbackHost(String host) {
+        Objects.requireNonNull(host, "host");
+        String h = host.length() > 2 && host.startsWith("[") && host.endsWith("]")
+                ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return h.startsWith("127.");
+        }
+        if (h.contains(":") && h.matches("[0-9A-Fa-f:.]+")) {
+            try {
+                return java.net.InetAddress.getByName(h).isLoopbackAddress(); // a literal: no lookup
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param uri the server URI
      * @return a builder offering {@code json}, with the defaults above
      */
@@ -73,7 +134,8 @@ public record ConnectSpec(URI uri, List<String> subprotocols, Map<String, String
         return "ConnectSpec[uri=" + uri + ", subprotocols=" + subprotocols + ", headers=" + headers.keySet()
                 + " (values hidden), connectTimeout=" + connectTimeout + ", maxFrameBytes=" + maxFrameBytes
                 + ", maxQueuedBytes=" + maxQueuedBytes + ", customTls=" + (sslContext != null)
-                + ", verifyHostname=" + verifyHostname + "]";
+                + ", verifyHostname=" + verifyHostname + ", allowInsecureRemote=" + allowInsecureRemote
+                + (proxy != null ? ", proxy=" + proxy : "") + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -86,6 +148,8 @@ public record ConnectSpec(URI uri, List<String> subprotocols, Map<String, String
         private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private SSLContext sslContext;
         private boolean verifyHostname = true;
+        private boolean allowInsecureRemote;
+        private ProxySpec proxy;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -133,10 +197,22 @@ public record ConnectSpec(URI uri, List<String> subprotocols, Map<String, String
             return this;
         }
 
+        /** @param value allow {@code ws://} to a host that is not loopback (default false) @return this */
+        public Builder allowInsecureRemote(boolean value) {
+            this.allowInsecureRemote = value;
+            return this;
+        }
+
+        /** @param value the {@code CONNECT} proxy to tunnel through, or null to connect directly @return this */
+        public Builder proxy(ProxySpec value) {
+            this.proxy = value;
+            return this;
+        }
+
         /** @return the validated spec */
         public ConnectSpec build() {
             return new ConnectSpec(uri, subprotocols, headers, connectTimeout, maxFrameBytes, maxQueuedBytes,
-                    sslContext, verifyHostname);
+                    sslContext, verifyHostname, allowInsecureRemote, proxy);
         }
     }
 }

@@ -8,8 +8,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>An outbound buffer must not be touched by the caller until its future completes; the adapter does not keep it
  * after. When the adapter's outbound queue limit would be exceeded, the send fails with a
- * {@link dev.dfx.core.error.DfxTransportException}; a send is never silently dropped. A send after close fails with
- * {@link dev.dfx.core.error.DfxConnectionClosedException}.
+ * {@link dev.dfx.core.error.DfxTransportException} (exactly that type, not retryable, message "outbound queue
+ * full"), and the connection stays open; a send is never silently dropped. A send after close fails with
+ * {@link dev.dfx.core.error.DfxConnectionClosedException}. A send that races {@link #close} either goes out before
+ * the close frame or fails that way: a data frame never follows our close frame (issue 12).
  */
 public interface Connection {
 
@@ -52,7 +54,9 @@ public interface Connection {
 
     /**
      * Stops asking the socket for inbound frames (inbound backpressure, STYLE.md §3): Jetty stops demanding, Netty
-     * turns auto-read off. Frames already read may still be delivered; nothing is dropped. Idempotent; any thread.
+     * turns auto-read off, the in-memory transport stops taking from its inbound queue. Frames already read may
+     * still be delivered (at most a small read-ahead: {@code TransportContract} allows 4 MiB); the rest waits in the
+     * socket buffers and the peer, not on our heap; nothing is dropped. Idempotent; any thread.
      * The engine calls it when its inbound queue is full and {@link #resumeReading()} when the queue has drained.
      */
     void pauseReading();

@@ -21,6 +21,15 @@ public interface Transport extends AutoCloseable {
      * {@link dev.dfx.core.error.DfxTransportException} (refused port, DNS, TLS). A failed connect calls no
      * listener method. The listener is never called from inside this method.
      *
+     * <p>Security and network rules every adapter keeps (issue 12): a redirect ({@code 3xx}) answering the upgrade
+     * is never followed; it fails the future with a {@link dev.dfx.core.error.DfxHandshakeException} carrying the
+     * status and the {@code Location}. A spec for which {@link ConnectSpec#cleartextRefused()} holds fails with a
+     * non-retryable {@link dev.dfx.core.error.DfxTransportException} before any socket opens. A
+     * {@link ConnectSpec#proxy()} is used through an HTTP {@code CONNECT} tunnel for {@code ws} and {@code wss};
+     * a proxy's refusal is a {@link dev.dfx.core.error.DfxTransportException} naming its status (retryable only for
+     * a {@code 5xx}), and its credentials appear in no log line or message. Name resolution never blocks an I/O
+     * thread.
+     *
      * @param spec where and how to connect
      * @param listener receives this connection's events, serially and in order (see {@link ConnectionListener})
      * @return the connection, once open; never null

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ContractAcceptor implements ConnectionAcceptor {
     private final AtomicReference<HandshakeDecision> nextHandshake = new AtomicReference<>();
     private final BlockingQueue<ServerSide> accepted = new LinkedBlockingQueue<>();
+    private final AtomicInteger handshakes = new AtomicInteger();
 
     /** @param decision how to answer the next upgrade only; later ones are accepted again */
     void nextHandshake(HandshakeDecision decision) {
@@ -33,10 +34,17 @@ final class ContractAcceptor implements ConnectionAcceptor {
     void reset() {
         nextHandshake.set(null);
         accepted.clear();
+        handshakes.set(0);
+    }
+
+    /** @return upgrade requests seen since the last {@link #reset()} */
+    int handshakes() {
+        return handshakes.get();
     }
 
     @Override
     public HandshakeDecision handshake(HandshakeRequest request) {
+        handshakes.incrementAndGet();
         HandshakeDecision d = nextHandshake.getAndSet(null);
         if (d != null) {
             return d;
@@ -79,6 +87,7 @@ final class ContractAcceptor implements ConnectionAcceptor {
         private final PeerChannel peer;
         private final CompletableFuture<ServerClose> closed = new CompletableFuture<>();
         private final AtomicInteger binaryFrames = new AtomicInteger();
+        private final AtomicInteger binaryAfterClose = new AtomicInteger();
         private volatile boolean echo = true;
 
         ServerSide(HandshakeRequest request, PeerChannel peer) {
@@ -106,6 +115,11 @@ final class ContractAcceptor implements ConnectionAcceptor {
             return binaryFrames.get();
         }
 
+        /** @return binary frames that arrived after the close (must stay 0) */
+        int binaryAfterClose() {
+            return binaryAfterClose.get();
+        }
+
         /** @param value whether to echo what the client sends (default true) */
         void echo(boolean value) {
             this.echo = value;
@@ -114,6 +128,9 @@ final class ContractAcceptor implements ConnectionAcceptor {
         @Override
         public void onBinary(ByteBuffer frame) {
             binaryFrames.incrementAndGet();
+            if (closed.isDone()) {
+                binaryAfterClose.incrementAndGet();
+            }
             if (echo) {
                 peer.sendBinary(frame);
             }

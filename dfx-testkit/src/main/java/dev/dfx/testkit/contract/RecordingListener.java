@@ -184,6 +184,21 @@ public final class RecordingListener implements ConnectionListener {
     }
 
     /**
+     * Takes the next event if one arrives in time.
+     *
+     * @param timeout how long to wait
+     * @return the event, or null if none arrived in time
+     */
+    public Event poll(Duration timeout) {
+        try {
+            return events.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for an event", ex);
+        }
+    }
+
+    /**
      * Takes the next event and checks its type.
      *
      * @param type the expected type

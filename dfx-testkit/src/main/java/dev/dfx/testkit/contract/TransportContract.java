@@ -10,6 +10,7 @@ import dev.dfx.core.error.DfxTimeoutException;
 import dev.dfx.core.error.DfxTransportException;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
+import dev.dfx.core.port.ProxySpec;
 import dev.dfx.core.port.Transport;
 import dev.dfx.testkit.contract.ContractAcceptor.ServerClose;
 import dev.dfx.testkit.contract.ContractAcceptor.ServerSide;
@@ -18,12 +19,17 @@ import dev.dfx.testkit.contract.RecordingListener.Closed;
 import dev.dfx.testkit.contract.RecordingListener.Event;
 import dev.dfx.testkit.contract.RecordingListener.Failure;
 import dev.dfx.testkit.contract.RecordingListener.Pong;
+import dev.dfx.testkit.socket.ConnectProxy;
 import dev.dfx.testkit.socket.WebSocketServerFrontEnd;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +59,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one contract every {@link Transport} adapter passes (STYLE.md §3, §9). A subclass implements only
@@ -72,11 +79,21 @@ public abstract class TransportContract {
     /** How long "nothing arrives" is watched. */
     protected static final Duration QUIET = Duration.ofMillis(300);
     private static final String JSON = "json";
+    /** Connections in the send-versus-close race. */
+    private static final int RACE_ROUNDS = 20;
+    private static final String PROXY_USER = "kiosk";
+    private static final String PROXY_PASSWORD = "proxy-secret-7f3a";
+    /** How long a paused connection is watched for frames it should not read. */
+    private static final Duration PAUSE_WATCH = Duration.ofSeconds(1);
+    /** Read-ahead a paused transport may still deliver (frames already read when it paused): 4 MiB. */
+    private static final long MAX_READ_AHEAD_BYTES = 4L * 1024 * 1024;
 
     private final ContractAcceptor acceptor = new ContractAcceptor();
     private final ContractAcceptor tlsAcceptor = new ContractAcceptor();
     private WebSocketServerFrontEnd server;
     private WebSocketServerFrontEnd tlsServer;
+    private ConnectProxy proxy;
+    private ConnectProxy authProxy;
     private final List<RecordingListener> openedListeners = new CopyOnWriteArrayList<>();
     private final List<RecordingListener> allListeners = new CopyOnWriteArrayList<>();
     private Set<Thread> baselineThreads;
@@ -100,6 +117,8 @@ public abstract class TransportContract {
     public void startServers() {
         server = WebSocketServerFrontEnd.start(acceptor);
         tlsServer = WebSocketServerFrontEnd.builder(tlsAcceptor).tls(true).start();
+        proxy = ConnectProxy.start();
+        authProxy = ConnectProxy.requiringCredentials(PROXY_USER, PROXY_PASSWORD);
     }
 
     /** Stops the servers. */
@@ -111,6 +130,12 @@ public abstract class TransportContract {
         if (tlsServer != null) {
             tlsServer.close();
         }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (authProxy != null) {
+            authProxy.close();
+        }
     }
 
     /** Snapshots the live threads, then makes the transport. */
@@ -118,6 +143,8 @@ public abstract class TransportContract {
     public void createTransport() {
         acceptor.reset();
         tlsAcceptor.reset();
+        proxy.reset();
+        authProxy.reset();
         openedListeners.clear();
         allListeners.clear();
         baselineThreads = liveThreads();
@@ -217,6 +244,55 @@ public abstract class TransportContract {
 
         assertThat(error).isInstanceOf(DfxHandshakeException.class);
         assertThat(((DfxHandshakeException) error).status()).isEqualTo(DfxHandshakeException.NO_STATUS);
+    }
+
+    /**
+     * Issue 12 (security): a {@code wss} server that answers the upgrade with a redirect to clear text must not be
+     * followed: the connect fails with the status and the {@code Location}, and the redirect's target never sees an
+     * upgrade request (which would carry the token).
+     *
+     * @param status the redirect status
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {301, 302, 303, 307, 308})
+    public void connect_redirect_isNeverFollowedAndFailsWithStatusAndLocation(int status) {
+        String location = server.uri().resolve("/elsewhere").toString();
+        tlsAcceptor.nextHandshake(HandshakeDecision.redirect(status, location));
+        RecordingListener listener = new RecordingListener();
+
+        Throwable error = connectFailure(ConnectSpec.builder(tlsServer.uri()).connectTimeout(TIMEOUT)
+                .sslContext(tlsServer.clientSslContext()).header("Authorization", "Bearer contract-token").build(),
+                listener);
+
+        assertThat(error).isInstanceOf(DfxHandshakeException.class);
+        DfxHandshakeException refused = (DfxHandshakeException) error;
+        assertThat(refused.status()).isEqualTo(status);
+        assertThat(refused.location()).contains(location);
+        assertThat(refused.redirect()).isTrue();
+        assertThat(refused.retryable()).isFalse();
+        assertThat(acceptor.handshakes()).as("upgrade requests that reached the redirect's target").isZero();
+    }
+
+    /**
+     * Issue 12: {@code ws://} to a host that is not loopback is refused unless the spec allows it, before any socket
+     * opens (192.0.2.1 is TEST-NET-1, never routed; nothing is sent to it).
+     *
+     * @param uri the clear-text target
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ws://192.0.2.1:9/", "ws://example.com/", "ws://[2001:db8::1]:9/"})
+    public void connect_cleartextToRemoteHost_isRefusedWithoutConnecting(String uri) {
+        RecordingListener listener = new RecordingListener();
+        long start = System.nanoTime();
+
+        Throwable error = failureOf(connectMarked(ConnectSpec.builder(URI.create(uri)).connectTimeout(TIMEOUT)
+                .build(), track(listener)));
+
+        assertThat(error).isInstanceOf(DfxTransportException.class).isNotInstanceOf(DfxHandshakeException.class)
+                .hasMessageContaining("allowInsecureRemote");
+        assertThat(((DfxTransportException) error).retryable()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused before any connect").isLessThan(
+                Duration.ofSeconds(2));
     }
 
     // ------------------------------------------------------------------ frames
@@ -327,6 +403,54 @@ public abstract class TransportContract {
             nextExpected[sender]++;
         }
         assertThat(nextExpected).containsOnly(perSender);
+    }
+
+    /**
+     * Issue 12, inbound backpressure: while reading is paused, a large push from the server is not read into the
+     * client (at most a small read-ahead reaches the listener; the rest waits in the socket and the server), and
+     * once reading resumes every frame arrives, whole and in order.
+     */
+    @Test
+    public void pauseReading_holdsBackLargePush_andResumeLosesNothing() {
+        RecordingListener listener = new RecordingListener();
+        Connection c = open(spec(server).build(), listener);
+        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        int frames = 32;
+        int frameBytes = 1024 * 1024;
+        c.pauseReading();
+        c.pauseReading(); // idempotent
+
+        for (int i = 0; i < frames; i++) {
+            ByteBuffer frame = ByteBuffer.allocate(frameBytes).putInt(0, i).put(frameBytes - 1, (byte) i);
+            side.peer().sendBinary(frame);
+        }
+        List<Binary> received = new ArrayList<>();
+        long deadline = System.nanoTime() + PAUSE_WATCH.toNanos();
+        for (long left = PAUSE_WATCH.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            Event e = listener.poll(Duration.ofNanos(left));
+            if (e == null) {
+                break;
+            }
+            assertThat(e).isInstanceOf(Binary.class);
+            received.add((Binary) e);
+        }
+        long bytesWhilePaused = (long) received.size() * frameBytes;
+
+        assertThat(bytesWhilePaused).as("bytes delivered while paused, of a %d MiB push", frames)
+                .isLessThanOrEqualTo(MAX_READ_AHEAD_BYTES);
+        c.resumeReading();
+        c.resumeReading(); // idempotent
+        while (received.size() < frames) {
+            received.add(listener.next(Binary.class, TIMEOUT));
+        }
+        for (int i = 0; i < frames; i++) {
+            ByteBuffer b = received.get(i).data();
+            assertThat(b.remaining()).as("frame %d size", i).isEqualTo(frameBytes);
+            assertThat(b.getInt(b.position())).as("frame order").isEqualTo(i);
+            assertThat(b.get(b.position() + frameBytes - 1)).as("frame %d last byte", i).isEqualTo((byte) i);
+        }
+        assertThat(c.isOpen()).isTrue();
+        listener.assertNoEvent(QUIET);
     }
 
     // ------------------------------------------------------------------ ping
@@ -458,6 +582,57 @@ public abstract class TransportContract {
         assertThat(listener.violations()).isEmpty();
     }
 
+    /**
+     * Issue 12: a send that races {@code close()} either goes out before our close frame or fails with
+     * {@link DfxConnectionClosedException}; a data frame never follows our close frame on the wire. The socket
+     * transports are watched at the byte level by the {@code CONNECT} proxy they tunnel through; in memory the
+     * server side's order is checked.
+     */
+    @Test
+    public void sendRacingClose_neverPutsADataFrameAfterOurCloseFrame() throws Exception {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        List<Throwable> sendFailures = new CopyOnWriteArrayList<>();
+        try {
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                RecordingListener listener = new RecordingListener();
+                Connection c = open(spec(server).proxy(ProxySpec.of(proxy.host(), proxy.port())).build(), listener);
+                ServerSide side = acceptor.nextAccepted(TIMEOUT);
+                side.echo(false);
+                CountDownLatch started = new CountDownLatch(1);
+                java.util.concurrent.Future<?> sending = sender.submit(() -> {
+                    started.countDown();
+                    for (int i = 0; i < 200_000; i++) {
+                        CompletableFuture<Void> f = c.sendBinary(ByteBuffer.allocate(8).putInt(0, i));
+                        if (f.isCompletedExceptionally()) {
+                            sendFailures.add(failureOf(f));
+                            return;
+                        }
+                    }
+                });
+                awaitLatch(started);
+                await(c.close(1000, "race"));
+                sending.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(listener.nextTerminal(TIMEOUT)).isInstanceOf(Closed.class);
+                assertThat(side.binaryAfterClose()).as("binary frames the server saw after the close").isZero();
+            }
+        } finally {
+            sender.shutdownNow();
+        }
+        assertThat(sendFailures).allSatisfy(t -> assertThat(t).isInstanceOf(DfxConnectionClosedException.class));
+        if (!proxy.clientOpcodes().isEmpty()) {
+            // A socket transport: the tap must have seen every round's close frame, or it proves nothing.
+            assertThat(proxy.clientOpcodes()).as("tunnels whose close frame the tap saw")
+                    .filteredOn(opcodes -> opcodes.contains(0x8)).hasSize(RACE_ROUNDS);
+        }
+        for (List<Integer> opcodes : proxy.clientOpcodes()) {
+            int close = opcodes.indexOf(0x8);
+            if (close >= 0) {
+                assertThat(opcodes.subList(close + 1, opcodes.size())).as("frames after our close frame")
+                        .noneMatch(op -> op <= 0x2);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ limits
 
     /** A send that would overflow the outbound queue limit fails with a typed error; smaller sends still work. */
@@ -468,7 +643,11 @@ public abstract class TransportContract {
 
         Throwable error = failureOf(c.sendBinary(ByteBuffer.wrap(new byte[4096])));
 
-        assertThat(error).isInstanceOf(DfxTransportException.class);
+        // Classified alike by every transport (issue 12): exactly DfxTransportException, not retryable (a reconnect
+        // would not help), and the healthy connection stays open.
+        assertThat(error.getClass()).isEqualTo(DfxTransportException.class);
+        assertThat(((DfxTransportException) error).retryable()).isFalse();
+        assertThat(error).hasMessageContaining("outbound queue full");
         assertThat(c.isOpen()).isTrue();
         await(c.sendBinary(ByteBuffer.wrap(new byte[] {42})));
         assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(42);
@@ -483,7 +662,10 @@ public abstract class TransportContract {
         acceptor.nextAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.allocate(4096));
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
-        assertThat(failure.cause()).isInstanceOf(DfxException.class);
+        // The same close code and error type on every transport (issue 12): we closed with 1009.
+        assertThat(failure.cause()).isInstanceOf(DfxConnectionClosedException.class);
+        assertThat(((DfxConnectionClosedException) failure.cause()).code()).isEqualTo(1009);
+        assertThat(((DfxConnectionClosedException) failure.cause()).remote()).isFalse();
         assertThat(c.isOpen()).isFalse();
     }
 
@@ -511,6 +693,90 @@ public abstract class TransportContract {
 
         assertThat(error).isInstanceOf(DfxTransportException.class).isNotInstanceOf(DfxHandshakeException.class);
         assertThat(((DfxTransportException) error).retryable()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ proxies (issue 12)
+
+    /** {@code ws://} through an HTTP {@code CONNECT} proxy: the proxy tunnels to the server, frames echo. */
+    @Test
+    public void proxy_ws_tunnelsThroughConnectProxy() {
+        RecordingListener listener = new RecordingListener();
+        Connection c = open(spec(server).proxy(ProxySpec.of(proxy.host(), proxy.port())).build(), listener);
+
+        await(c.sendBinary(ByteBuffer.wrap(new byte[] {4, 2})));
+
+        assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(4, 2);
+        assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+        assertThat(acceptor.nextAccepted(TIMEOUT).request().subprotocols()).contains(JSON);
+    }
+
+    /** {@code wss://} through a proxy that requires credentials: TLS runs end to end inside the tunnel. */
+    @Test
+    public void proxy_wssWithCredentials_tunnelsAndVerifiesTheServer() {
+        RecordingListener listener = new RecordingListener();
+        Connection c = open(ConnectSpec.builder(tlsServer.uri()).connectTimeout(TIMEOUT)
+                .sslContext(tlsServer.clientSslContext())
+                .proxy(ProxySpec.of(authProxy.host(), authProxy.port()).withCredentials(PROXY_USER, PROXY_PASSWORD))
+                .build(), listener);
+
+        await(c.sendBinary(ByteBuffer.wrap(new byte[] {9})));
+
+        assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(9);
+        assertThat(authProxy.tunnels()).containsExactly("127.0.0.1:" + tlsServer.port());
+        assertThat(authProxy.refusedForCredentials()).isZero();
+    }
+
+    /**
+     * A proxy that refuses the credentials ({@code 407}) fails the connect with a non-retryable transport error on
+     * every transport, and the password appears in no message.
+     *
+     * @param credentials whether wrong credentials or none are sent
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    public void proxy_refusedCredentials_failsTypedWithoutLeakingThePassword(boolean credentials) {
+        ProxySpec via = ProxySpec.of(authProxy.host(), authProxy.port());
+        if (credentials) {
+            via = via.withCredentials(PROXY_USER, "wrong-" + PROXY_PASSWORD);
+        }
+        ConnectSpec spec = spec(server).proxy(via).build();
+
+        Throwable error = connectFailure(spec, new RecordingListener());
+
+        assertThat(error).isInstanceOf(DfxTransportException.class).isNotInstanceOf(DfxHandshakeException.class)
+                .hasMessageContaining("407");
+        assertThat(((DfxTransportException) error).retryable()).isFalse();
+        assertThat(authProxy.refusedForCredentials()).isPositive();
+        assertThat(acceptor.handshakes()).as("upgrades that reached the server").isZero();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(PROXY_PASSWORD);
+        }
+        assertThat(spec.toString()).doesNotContain(PROXY_PASSWORD);
+    }
+
+    /** A proxy chosen per connection by a {@link ProxySelector} (the JVM's kind) is honoured. */
+    @Test
+    public void proxy_fromProxySelector_isHonoured() {
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        ProxySelector selector = new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                asked.add(uri);
+                return List.of(new Proxy(Proxy.Type.HTTP, new InetSocketAddress(proxy.host(), proxy.port())));
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {
+                // nothing to remember
+            }
+        };
+        RecordingListener listener = new RecordingListener();
+
+        Connection c = open(spec(server).proxy(ProxySpec.selector(selector)).build(), listener);
+
+        assertThat(c.isOpen()).isTrue();
+        assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+        assertThat(asked).isNotEmpty().allSatisfy(u -> assertThat(u.getScheme()).isEqualTo("http"));
     }
 
     // ------------------------------------------------------------------ resources
@@ -557,6 +823,11 @@ public abstract class TransportContract {
         assertThat(c).as("connection").isNotNull();
         openedListeners.add(listener);
         return c;
+    }
+
+    private RecordingListener track(RecordingListener listener) {
+        allListeners.add(listener);
+        return listener;
     }
 
     private Throwable connectFailure(ConnectSpec spec, RecordingListener listener) {

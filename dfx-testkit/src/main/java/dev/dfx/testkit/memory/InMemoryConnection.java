@@ -61,6 +61,19 @@ final class InMemoryConnection implements Connection {
     private volatile ServerConnection server;
     private volatile String subprotocol;
 
+    /**
+     * Everything bound for the client's listener, in order: the in-memory "socket" the client reads from. Guarded by
+     * {@link #lock}. While {@link #paused}, nothing is taken from it (inbound backpressure, issue 12): the server's
+     * frames wait here, not in the listener's hands, as they would wait in a socket's buffers.
+     */
+    private final java.util.ArrayDeque<Runnable> inbound = new java.util.ArrayDeque<>();
+    /** Guarded by {@link #lock}: {@link #pauseReading()} was called and not yet undone. */
+    private boolean paused;
+    /** Guarded by {@link #lock}: a local close or abort drains the inbound queue whatever {@link #paused} says. */
+    private boolean drainRegardless;
+    /** Guarded by {@link #lock}: a pump task is queued on {@link #clientEvents}. */
+    private boolean pumping;
+
     /** Confined to {@link #clientEvents}. */
     private boolean clientTerminated;
     /** Confined to {@link #serverEvents}. */
@@ -199,9 +212,10 @@ final class InMemoryConnection implements Connection {
                 LOG.log(System.Logger.Level.DEBUG, () -> name + ": client closes with " + code);
                 // Queued sends run first (a close frame follows the data frames), then the server hears the close,
                 // then the client hears the server's answering close frame.
+                drainRegardless = true;
                 serverEvents.execute(() -> {
                     serverClosed(code, reason);
-                    clientEvents.execute(() -> clientClosed(code, reason));
+                    toClientInOrder(() -> clientClosed(code, reason));
                 });
             }
         }
@@ -215,6 +229,7 @@ final class InMemoryConnection implements Connection {
                 return;
             }
             LOG.log(System.Logger.Level.DEBUG, () -> name + ": client aborts");
+            drainRegardless = true;
             dropAndNotify(new DfxConnectionClosedException(ABNORMAL, "aborted locally", false));
         }
     }
@@ -224,14 +239,24 @@ final class InMemoryConnection implements Connection {
         return subprotocol;
     }
 
+    /**
+     * Stops taking events from the inbound queue: the server's frames (and a close or drop the server sends after
+     * them) wait there, in order, until {@link #resumeReading()}; an event already being delivered finishes. A local
+     * {@link #close} or {@link #abort} still ends the connection.
+     */
     @Override
     public void pauseReading() {
-        // TODO issue 12: inbound backpressure (stop demanding until resumeReading)
+        synchronized (lock) {
+            paused = true;
+        }
     }
 
     @Override
     public void resumeReading() {
-        // TODO issue 12: inbound backpressure
+        synchronized (lock) {
+            paused = false;
+            schedulePump();
+        }
     }
 
     @Override
@@ -253,7 +278,7 @@ final class InMemoryConnection implements Connection {
         open = false;
         dropOutbound = true;
         closedCause = cause;
-        clientEvents.execute(() -> clientFailed(cause));
+        toClientInOrder(() -> clientFailed(cause));
         serverEvents.execute(() -> serverClosed(ABNORMAL, ""));
     }
 
@@ -305,11 +330,47 @@ final class InMemoryConnection implements Connection {
 
     /** Runs a non-terminal client event unless the client already had its terminal one. */
     private void toClient(Runnable event) {
-        clientEvents.execute(() -> {
+        toClientInOrder(() -> {
             if (!clientTerminated && !clientSilent) {
                 event.run();
             }
         });
+    }
+
+    /** Queues a client event behind the ones before it; the pump runs them on the client's executor. */
+    private void toClientInOrder(Runnable event) {
+        synchronized (lock) {
+            inbound.add(event);
+            schedulePump();
+        }
+    }
+
+    /** Under {@link #lock}. */
+    private void schedulePump() {
+        if (!pumping && !inbound.isEmpty() && (!paused || drainRegardless)) {
+            pumping = true;
+            clientEvents.execute(this::pump);
+        }
+    }
+
+    /** On the client's executor: delivers one queued event, then queues itself again while there is more. */
+    private void pump() {
+        Runnable next;
+        synchronized (lock) {
+            if (inbound.isEmpty() || paused && !drainRegardless) {
+                pumping = false;
+                return;
+            }
+            next = inbound.poll();
+        }
+        try {
+            next.run();
+        } finally {
+            synchronized (lock) {
+                pumping = false;
+                schedulePump();
+            }
+        }
     }
 
     /** Under {@link #lock}: an inbound frame over {@code maxFrameBytes} fails the connection with 1009. */
@@ -321,7 +382,7 @@ final class InMemoryConnection implements Connection {
         closedCause = cause;
         // As the socket adapters report it (TransportContract): the client fails the connection with 1009, a
         // failure rather than a peer's close; the server sees the 1009 close.
-        clientEvents.execute(() -> clientFailed(cause));
+        toClientInOrder(() -> clientFailed(cause));
         serverEvents.execute(() -> serverClosed(TOO_BIG, reason));
     }
 
@@ -457,7 +518,7 @@ final class InMemoryConnection implements Connection {
                 LOG.log(System.Logger.Level.DEBUG, () -> name + ": server closes with " + code);
                 open = false;
                 closedCause = new DfxConnectionClosedException(code, why, true);
-                clientEvents.execute(() -> clientClosed(code, why));
+                toClientInOrder(() -> clientClosed(code, why));
                 serverEvents.execute(() -> serverClosed(code, why));
             }
         }

@@ -55,6 +55,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       headers with lower-case names plus {@code host} and {@code sec-websocket-protocol} (unless the spec set
  *       them), the offered subprotocols, and the remote address {@code "in-memory"};</li>
  *   <li>{@link HandshakeDecision.Kind#REJECT}: {@link DfxHandshakeException} with the status;</li>
+ *   <li>{@link HandshakeDecision.Kind#REDIRECT}: never followed; {@link DfxHandshakeException} with the status and
+ *       the {@code Location};</li>
+ *   <li>{@link ConnectSpec#cleartextRefused()} ({@code ws://} to a host that is not loopback without
+ *       {@code allowInsecureRemote}): a non-retryable {@link DfxTransportException} before the server is asked.
+ *       Hosts under the reserved {@code .test} top-level domain (RFC 6761), which the in-memory servers use, never
+ *       leave the process and count as loopback;</li>
+ *   <li>a {@link ConnectSpec#proxy()}: the proxy is really asked, over a loopback socket, for a {@code CONNECT}
+ *       tunnel to the URI's host and port (with its credentials); a refusal fails as over a socket (a
+ *       {@link DfxTransportException}, retryable only for a {@code 5xx}); once granted, the tunnel is closed and the
+ *       connection goes on in memory;</li>
  *   <li>{@link HandshakeDecision.Kind#STALL}: {@link DfxTimeoutException} once the spec's connect timeout ran out;</li>
  *   <li>an acceptor that throws or returns null: {@link DfxHandshakeException} with status 500, as a servlet
  *       container would answer;</li>
@@ -164,12 +174,31 @@ public final class InMemoryTransport implements Transport {
         return result;
     }
 
+    private static DfxTransportException cleartextRefused(URI uri) {
+        return new DfxTransportException("ws:// (no TLS) to " + uri.getHost() + " is refused: not loopback; use "
+                + "wss:// or allowInsecureRemote", null, false);
+    }
+
     private void handshake(String name, ConnectSpec spec, ConnectionListener listener, SerialExecutor clientEvents,
                            CompletableFuture<Connection> result) {
         if (result.isDone()) {
             return;
         }
         URI uri = spec.uri();
+        if (spec.cleartextRefused() && !uri.getHost().toLowerCase(java.util.Locale.ROOT).endsWith(".test")) {
+            result.completeExceptionally(cleartextRefused(uri));
+            return;
+        }
+        if (spec.proxy() != null) {
+            Optional<java.net.InetSocketAddress> via = spec.proxy().addressFor(uri);
+            if (via.isPresent()) {
+                DfxTransportException refused = InMemoryProxyTunnel.open(via.get(), spec);
+                if (refused != null) {
+                    result.completeExceptionally(refused);
+                    return;
+                }
+            }
+        }
         Optional<ConnectionAcceptor> found = InMemoryRegistry.lookup(uri);
         if (found.isEmpty()) {
             result.completeExceptionally(new DfxTransportException("connection refused: no in-memory server at "
@@ -215,6 +244,11 @@ public final class InMemoryTransport implements Transport {
             case REJECT:
                 result.completeExceptionally(new DfxHandshakeException(decision.status(),
                         "upgrade rejected with HTTP " + decision.status(), null));
+                return;
+            case REDIRECT:
+                // Never followed (issue 12): the status and the Location are the caller's to see.
+                result.completeExceptionally(new DfxHandshakeException(decision.status(), decision.location(),
+                        "upgrade answered with redirect HTTP " + decision.status() + " (not followed)", null));
                 return;
             case STALL:
                 LOG.log(System.Logger.Level.DEBUG, () -> name + ": server stalls the upgrade");

@@ -54,7 +54,19 @@ final class SelfSignedCertificate {
         return keyStore;
     }
 
-    /** @return a client TLS context that trusts this certificate (and nothing else) */
+    /** @return the certificate (not the key) in PEM form, as a client's trust file holds it */
+    String certificatePem() {
+        try {
+            byte[] der = keyStore.getCertificate(ALIAS).getEncoded();
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encode the test certificate", e);
+        }
+    }
+
     /** @return a server-side TLS context holding the key, for the in-memory transport's TLS handshake */
     SSLContext serverContext() {
         try {
@@ -69,6 +81,7 @@ final class SelfSignedCertificate {
         }
     }
 
+    /** @return a client TLS context that trusts this certificate (and nothing else) */
     SSLContext trustingContext() {
         return trustingContext;
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -40,7 +41,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <p>It binds {@code 127.0.0.1} (port 0, an ephemeral port, unless {@link Builder#port} says otherwise) and, while it
  * runs, registers its {@link #uri()} in {@link InMemoryRegistry}, so the testkit's in-memory transport reaches the
  * same acceptor by the same URI. Upgrades are carried out exactly as the acceptor's {@link HandshakeDecision} says:
- * accept with the chosen subprotocol (or with none, a fault), reject with an HTTP status, or stall (read the upgrade
+ * accept with the chosen subprotocol (or with none, a fault), reject with an HTTP status, redirect ({@code 3xx} with
+ * a {@code Location}), or stall (read the upgrade
  * and never answer). Frames reach the acceptor's {@link dev.dfx.testkit.wire.ServerConnection} serially and in order;
  * the next frame is read only after the acceptor returns. Pings are not answered by the front end: the acceptor
  * decides. Inbound frames and messages up to 16 MiB are accepted.
@@ -169,6 +171,16 @@ public final class WebSocketServerFrontEnd implements AutoCloseable {
     }
 
     /**
+     * The self-signed certificate every TLS front end of this JVM serves (and {@code FakeDfxServer} in TLS mode), in
+     * PEM form, for clients that take a trust file (e.g. {@code dfx measure --ca-cert}). Made on first use.
+     *
+     * @return one {@code -----BEGIN CERTIFICATE-----} block, for {@code 127.0.0.1} and {@code localhost}
+     */
+    public static String selfSignedCertificatePem() {
+        return SelfSignedCertificate.get().certificatePem();
+    }
+
+    /**
      * Unregisters the URI, drops stalled upgrades and open connections, and stops every thread of this front end.
      * Idempotent; bounded by a stop timeout of a few seconds.
      */
@@ -214,6 +226,13 @@ public final class WebSocketServerFrontEnd implements AutoCloseable {
                 return new ServerEndpoint(new FrontEndEndpoint(acceptor, handshake));
             case REJECT:
                 Response.writeError(request, response, callback, decision.status());
+                return null;
+            case REDIRECT:
+                // Written as is (no rewriting into an absolute http URI): the client must see what we named.
+                response.setStatus(decision.status());
+                response.getHeaders().put(HttpHeader.LOCATION, decision.location());
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+                response.write(true, null, callback);
                 return null;
             case STALL:
                 // Never complete the callback: the upgrade stays unanswered until the client gives up or we close.

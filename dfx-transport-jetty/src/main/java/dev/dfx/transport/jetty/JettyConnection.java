@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -57,6 +61,14 @@ final class JettyConnection implements Connection, Session.Listener {
     private volatile Throwable pendingError;
     private volatile DfxConnectionClosedException closedCause;
     private volatile Scheduler.Task closeTimer;
+    /** Guards {@link #paused} and {@link #demandOwed}. */
+    private final Object demandLock = new Object();
+    /** {@link #pauseReading()} was called and not yet undone. */
+    private boolean paused;
+    /** A frame's callback returned while paused: the demand for the next frame waits for resume. */
+    private boolean demandOwed;
+    /** The {@code Location} of a redirect answering the upgrade (never followed). */
+    private volatile String redirectLocation;
 
     JettyConnection(JettyTransport transport, ConnectSpec spec, ConnectionListener listener,
                     CompletableFuture<Connection> connectFuture, Scheduler scheduler) {
@@ -68,6 +80,27 @@ final class JettyConnection implements Connection, Session.Listener {
     }
 
     // ---------------------------------------------------------------- connect
+
+    /**
+     * @return the upgrade listener: it turns redirect following off for this request (issue 12: never follow a
+     *     redirect on the upgrade, whatever the client's setting) and keeps a redirect's {@code Location}
+     */
+    JettyUpgradeListener upgradeListener() {
+        return new JettyUpgradeListener() {
+            @Override
+            public void onHandshakeRequest(Request request) {
+                request.followRedirects(false);
+            }
+
+            @Override
+            public void onHandshakeResponse(Request request, Response response) {
+                int status = response.getStatus();
+                if (status >= 300 && status < 400) {
+                    redirectLocation = response.getHeaders().get(HttpHeader.LOCATION);
+                }
+            }
+        };
+    }
 
     /** Our connect timeout ran out: fail the connect future unless the upgrade already finished. */
     void connectTimedOut(CompletableFuture<Session> jettyFuture) {
@@ -88,7 +121,7 @@ final class JettyConnection implements Connection, Session.Listener {
             if (state.compareAndSet(State.CONNECTING, State.TERMINATED)) {
                 Throwable cause = error == null ? new IllegalStateException("no session") : error;
                 connectFuture.completeExceptionally(
-                        JettyErrors.connectFailure(cause, spec.uri(), spec.connectTimeout()));
+                        JettyErrors.connectFailure(cause, spec.uri(), spec.connectTimeout(), redirectLocation));
             }
             return;
         }
@@ -195,10 +228,21 @@ final class JettyConnection implements Connection, Session.Listener {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "connection listener threw; event ignored", e);
         } finally {
-            Session s = session;
-            if (s != null && state.get() != State.TERMINATED) {
-                s.demand();
+            demandNext();
+        }
+    }
+
+    /** Asks Jetty for the next frame, unless reading is paused: then the demand is owed until resume. */
+    private void demandNext() {
+        synchronized (demandLock) {
+            if (paused) {
+                demandOwed = true;
+                return;
             }
+        }
+        Session s = session;
+        if (s != null && state.get() != State.TERMINATED) {
+            s.demand();
         }
     }
 
@@ -354,14 +398,30 @@ final class JettyConnection implements Connection, Session.Listener {
         return subprotocol;
     }
 
+    /**
+     * Stops demanding: Jetty reads no further frame from the socket (the peer's data stays in the socket buffers
+     * and, once they are full, in the peer) until {@link #resumeReading()}. The frame being delivered finishes.
+     */
     @Override
     public void pauseReading() {
-        // TODO issue 12: inbound backpressure (stop demanding until resumeReading)
+        synchronized (demandLock) {
+            paused = true;
+        }
     }
 
     @Override
     public void resumeReading() {
-        // TODO issue 12: inbound backpressure
+        synchronized (demandLock) {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            if (!demandOwed) {
+                return; // a delivery is under way; its end demands
+            }
+            demandOwed = false;
+        }
+        demandNext();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.HttpResponseException;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
@@ -22,6 +23,8 @@ import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 final class JettyErrors {
     /** Close code of a connection that ended without a close frame (RFC 6455 §7.4.1). */
     static final int ABNORMAL_CLOSURE = 1006;
+    /** Close code for a frame over the size limit (RFC 6455 §7.4.1). */
+    static final int MESSAGE_TOO_BIG = 1009;
 
     private JettyErrors() {
     }
@@ -32,17 +35,27 @@ final class JettyErrors {
      * @param error what Jetty's connect future failed with
      * @param uri the target, for messages (never carries header values)
      * @param connectTimeout the spec's connect timeout, for a timeout
+     * @param location the {@code Location} of a redirect answering the upgrade, or null
      * @return the dfx exception to fail the connect future with
      */
-    static DfxException connectFailure(Throwable error, URI uri, Duration connectTimeout) {
+    static DfxException connectFailure(Throwable error, URI uri, Duration connectTimeout, String location) {
         Throwable t = unwrap(error);
         if (t instanceof DfxException) {
             return (DfxException) t;
         }
         UpgradeException upgrade = find(t, UpgradeException.class);
         if (upgrade != null && upgrade.getResponseStatusCode() >= 100 && upgrade.getResponseStatusCode() != 101) {
-            return new DfxHandshakeException(upgrade.getResponseStatusCode(),
-                    "upgrade to " + uri + " refused with HTTP " + upgrade.getResponseStatusCode(), t);
+            int status = upgrade.getResponseStatusCode();
+            if (status >= 300 && status < 400) {
+                return new DfxHandshakeException(status, location, "upgrade to " + uri
+                        + " answered with redirect HTTP " + status + " (not followed)", t);
+            }
+            return new DfxHandshakeException(status, "upgrade to " + uri + " refused with HTTP " + status, t);
+        }
+        HttpResponseException proxyAnswer = find(t, HttpResponseException.class);
+        if (proxyAnswer != null && proxyAnswer.getResponse() != null && proxyAnswer.getResponse().getRequest() != null
+                && "CONNECT".equals(proxyAnswer.getResponse().getRequest().getMethod())) {
+            return proxyRefused(proxyAnswer.getResponse().getStatus(), uri, t);
         }
         if (find(t, SSLException.class) != null) {
             return new DfxTransportException("TLS handshake with " + uri + " failed: " + rootMessage(t), t, false);
@@ -59,6 +72,21 @@ final class JettyErrors {
     }
 
     /**
+     * The proxy refused the {@code CONNECT} tunnel (the same mapping as the Netty adapter's): {@code 407} (missing or
+     * wrong credentials) and other {@code 4xx} are not retryable, a {@code 5xx} (the proxy could not reach the
+     * server) is. The message names the status only, never credentials.
+     *
+     * @param status the proxy's HTTP status
+     * @param uri the target
+     * @param cause Jetty's exception
+     * @return the failure for the connect future
+     */
+    static DfxTransportException proxyRefused(int status, URI uri, Throwable cause) {
+        return new DfxTransportException("proxy refused the tunnel to " + uri.getHost() + ":" + uri.getPort()
+                + " with HTTP " + status, cause, status >= 500);
+    }
+
+    /**
      * Maps an error Jetty reported on an open connection.
      *
      * @param error the error
@@ -72,8 +100,9 @@ final class JettyErrors {
             return (DfxException) t;
         }
         if (find(t, MessageTooLargeException.class) != null || hasSimpleName(t, "MessageTooLargeException")) {
-            return new DfxTransportException("inbound frame larger than maxFrameBytes (close " + closeCode + ")", t,
-                    false);
+            // Classified as every transport classifies it (TransportContract): we closed with 1009.
+            return withCause(new DfxConnectionClosedException(MESSAGE_TOO_BIG, "inbound frame larger than "
+                    + "maxFrameBytes", false), t);
         }
         if (find(t, EofException.class) != null || find(t, ClosedChannelException.class) != null) {
             return withCause(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "connection dropped",

@@ -4,6 +4,7 @@ import dev.dfx.core.error.DfxTransportException;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
+import dev.dfx.core.port.ProxySpec;
 import dev.dfx.core.port.Transport;
 import dev.dfx.transport.jetty.internal.ClientEndpoint;
 import java.time.Duration;
@@ -18,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.client.BasicAuthentication;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpProxy;
+import org.eclipse.jetty.client.Origin;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -38,11 +43,16 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * <p><b>Resources.</b> {@link #create()} makes a transport that owns its Jetty client: one thread pool, one
  * scheduler and one buffer pool shared by every connection, started on the first {@link #connect} and stopped by
  * {@link #close()}. TLS settings are per client in Jetty, so a connection whose {@link ConnectSpec} names its own
- * {@link SSLContext} or turns host name verification off gets a client for that TLS setting, made once and shared
- * by every later connection with the same setting (on the same threads); never a client per connection.
+ * {@link SSLContext} or turns host name verification off, or names a {@link ProxySpec proxy}, gets a client for that
+ * setting, made once and shared by every later connection with the same setting (on the same threads); never a
+ * client per connection. A proxy is always used through an HTTP {@code CONNECT} tunnel, for {@code ws://} and
+ * {@code wss://} alike, with its credentials (if any) sent preemptively as {@code Proxy-Authorization: Basic} on the
+ * {@code CONNECT} only. Redirects answering the upgrade are never followed (issue 12): they fail the connect with a
+ * {@link dev.dfx.core.error.DfxHandshakeException} carrying the status and {@code Location}.
  * {@link #create(WebSocketClient)} uses a client the caller made: it stays the caller's (this transport starts it if
- * it is not running, and never stops it), and its TLS settings are the caller's, so the spec's {@code sslContext}
- * and {@code verifyHostname} are then ignored.
+ * it is not running, and never stops it), and its TLS and proxy settings are the caller's, so the spec's
+ * {@code sslContext}, {@code verifyHostname} and {@code proxy} are then ignored; redirects are still never followed
+ * (each upgrade request turns following off).
  *
  * <p><b>Connections.</b> Each connection offers the spec's subprotocols and headers, bounds TCP connect, TLS and the
  * upgrade together by the spec's connect timeout, limits inbound frames and messages to the spec's
@@ -72,7 +82,7 @@ public final class JettyTransport implements Transport {
     private final Set<JettyConnection> connections = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     /** Owned clients by TLS setting; guarded by {@link #lock}. */
-    private final Map<TlsKey, WebSocketClient> clients = new LinkedHashMap<>();
+    private final Map<ClientKey, WebSocketClient> clients = new LinkedHashMap<>();
     private QueuedThreadPool threadPool;
     private ScheduledExecutorScheduler scheduler;
     private ByteBufferPool bufferPool;
@@ -116,6 +126,12 @@ public final class JettyTransport implements Transport {
     public CompletableFuture<Connection> connect(ConnectSpec spec, ConnectionListener listener) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(listener, "listener");
+        if (spec.cleartextRefused()) {
+            // Issue 12: checked for every connection, before any socket is opened.
+            return CompletableFuture.failedFuture(new DfxTransportException("ws:// (no TLS) to "
+                    + spec.uri().getHost() + " is refused: not loopback; use wss:// or allowInsecureRemote", null,
+                    false));
+        }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         WebSocketClient client;
         try {
@@ -135,7 +151,7 @@ public final class JettyTransport implements Transport {
         LOG.log(System.Logger.Level.DEBUG, () -> "connecting: " + spec);
         CompletableFuture<Session> upgrade;
         try {
-            upgrade = client.connect(new ClientEndpoint(connection), request);
+            upgrade = client.connect(new ClientEndpoint(connection), request, connection.upgradeListener());
         } catch (Exception e) {
             connection.upgradeDone(null, e);
             return result;
@@ -237,7 +253,7 @@ public final class JettyTransport implements Transport {
                 startUserClient();
                 return userClient;
             }
-            TlsKey key = spec.secure() ? new TlsKey(spec.sslContext(), spec.verifyHostname()) : TlsKey.DEFAULT;
+            ClientKey key = ClientKey.of(spec);
             WebSocketClient client = clients.get(key);
             if (client == null) {
                 client = newOwnedClient(key);
@@ -258,7 +274,7 @@ public final class JettyTransport implements Transport {
     }
 
     /** Called with {@link #lock} held. */
-    private WebSocketClient newOwnedClient(TlsKey key) {
+    private WebSocketClient newOwnedClient(ClientKey key) {
         try {
             if (threadPool == null) {
                 String name = THREAD_NAME_PREFIX + INSTANCES.incrementAndGet();
@@ -286,6 +302,25 @@ public final class JettyTransport implements Transport {
             connector.setSslContextFactory(ssl);
             connector.setSelectors(1);
             HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+            // Issue 12: a redirect on the upgrade is never followed (each request also says so, for a caller's
+            // client); it could downgrade wss to clear text and carry the token to another host.
+            http.setFollowRedirects(false);
+            if (key.proxyHost() != null) {
+                // Always a CONNECT tunnel, for ws:// too (RFC 6455 §4.1): Jetty would otherwise send a plain ws://
+                // upgrade to the proxy as an absolute-form request, which CONNECT-only proxies refuse.
+                HttpProxy proxy = new HttpProxy(new Origin.Address(key.proxyHost(), key.proxyPort()), false) {
+                    @Override
+                    public boolean requiresTunnel(Origin serverOrigin) {
+                        return true;
+                    }
+                };
+                http.getProxyConfiguration().addProxy(proxy);
+                if (key.proxyUser() != null) {
+                    // Preemptive Proxy-Authorization: Basic on the CONNECT request only; never logged by us.
+                    http.getAuthenticationStore().addAuthenticationResult(new BasicAuthentication.BasicResult(
+                            proxy.getURI(), HttpHeader.PROXY_AUTHORIZATION, key.proxyUser(), key.proxyPassword()));
+                }
+            }
             // Each connect is bounded by its spec's timeout (request timeout plus our timer), not a client-wide one.
             http.setConnectTimeout(CLIENT_CONNECT_TIMEOUT.toMillis());
             http.setExecutor(threadPool);
@@ -313,13 +348,29 @@ public final class JettyTransport implements Transport {
         }
     }
 
-    /** One owned client per TLS setting; {@link SSLContext} compares by identity. */
-    private record TlsKey(SSLContext sslContext, boolean verifyHostname) {
-        static final TlsKey DEFAULT = new TlsKey(null, true);
+    /**
+     * One owned client per TLS and proxy setting (both are per client in Jetty); {@link SSLContext} compares by
+     * identity. {@link #toString()} hides the proxy password.
+     */
+    private record ClientKey(SSLContext sslContext, boolean verifyHostname, String proxyHost, int proxyPort,
+                             String proxyUser, String proxyPassword) {
+
+        static ClientKey of(ConnectSpec spec) {
+            SSLContext ssl = spec.secure() ? spec.sslContext() : null;
+            boolean verify = !spec.secure() || spec.verifyHostname();
+            ProxySpec p = spec.proxy();
+            java.net.InetSocketAddress via = p == null ? null : p.addressFor(spec.uri()).orElse(null);
+            if (via == null) {
+                return new ClientKey(ssl, verify, null, 0, null, null);
+            }
+            return new ClientKey(ssl, verify, via.getHostString(), via.getPort(), p.username(), p.password());
+        }
 
         @Override
         public String toString() {
-            return "TLS[customContext=" + (sslContext != null) + ", verifyHostname=" + verifyHostname + "]";
+            return "Client[customTls=" + (sslContext != null) + ", verifyHostname=" + verifyHostname
+                    + (proxyHost != null ? ", proxy=" + proxyHost + ":" + proxyPort
+                    + (proxyUser != null ? " (with credentials)" : "") : "") + "]";
         }
     }
 }

@@ -140,19 +140,31 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         for (;;) {
             long current = queued.get();
             if (current + size > limit) {
+                // Not retryable: a reconnect does not help, and this connection stays healthy (TransportContract).
                 return CompletableFuture.failedFuture(new DfxTransportException("outbound queue full: " + current
-                        + " bytes queued, frame of " + size + " bytes, limit " + limit, null, true));
+                        + " bytes queued, frame of " + size + " bytes, limit " + limit, null, false));
             }
             if (queued.compareAndSet(current, current + size)) {
                 break;
             }
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
-        // Wrapped, not copied: the caller leaves the buffer alone until the future completes (Connection contract).
-        ByteBuf payload = Unpooled.wrappedBuffer(frame);
-        channel.writeAndFlush(new BinaryWebSocketFrame(payload)).addListener((ChannelFutureListener) f -> {
-            queued.addAndGet(-size);
-            completeWrite(result, f);
+        Channel ch = channel;
+        // The state is checked again on the event loop, where close() writes its close frame: a send that raced
+        // close() either goes out before the close frame or fails; a data frame never follows our close frame.
+        onLoop(() -> {
+            if (state.get() != State.OPEN) {
+                queued.addAndGet(-size);
+                DfxConnectionClosedException closed = closedError();
+                callbacks.execute(() -> result.completeExceptionally(closed));
+                return;
+            }
+            // Wrapped, not copied: the caller leaves the buffer alone until the future completes.
+            ByteBuf payload = Unpooled.wrappedBuffer(frame);
+            ch.writeAndFlush(new BinaryWebSocketFrame(payload)).addListener((ChannelFutureListener) f -> {
+                queued.addAndGet(-size);
+                completeWrite(result, f);
+            });
         });
         return result;
     }
@@ -170,8 +182,17 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         CompletableFuture<Void> result = new CompletableFuture<>();
         // Copied: a control payload is tiny, and the caller may reuse the buffer at once.
         ByteBuf copy = Unpooled.copiedBuffer(payload.duplicate());
-        channel.writeAndFlush(new PingWebSocketFrame(copy))
-                .addListener((ChannelFutureListener) f -> completeWrite(result, f));
+        Channel ch = channel;
+        onLoop(() -> {
+            if (state.get() != State.OPEN) {
+                copy.release();
+                DfxConnectionClosedException closed = closedError();
+                callbacks.execute(() -> result.completeExceptionally(closed));
+                return;
+            }
+            ch.writeAndFlush(new PingWebSocketFrame(copy))
+                    .addListener((ChannelFutureListener) f -> completeWrite(result, f));
+        });
         return result;
     }
 
@@ -201,6 +222,10 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
     @Override
     public void abort() {
         abortedLocally = true;
+        // Before the connect completed, only NettyTransport.close() aborts: a connect still resolving a name or
+        // opening the socket (a channel that never became active fires no channelInactive) fails now, not when
+        // its timer runs out.
+        failConnect(new DfxTransportException("transport closed during connect to " + peer, null, false));
         Channel ch = channel;
         if (ch != null) {
             ch.close();

@@ -4,6 +4,7 @@ import dev.dfx.core.error.DfxTransportException;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
+import dev.dfx.core.port.ProxySpec;
 import dev.dfx.core.port.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -16,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -24,16 +26,24 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -96,8 +106,19 @@ public final class NettyTransport implements Transport {
     /** Channels not yet closed, connecting or open, with their connection (to abort them on close). */
     private final Map<Channel, NettyConnection> channels = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Non-blocking DNS (issue 12: a lookup must never block an event loop), one resolver per event loop. */
+    private final AddressResolverGroup<InetSocketAddress> resolvers;
 
     private NettyTransport(EventLoopGroup group, boolean ownsGroup) {
+        this(group, ownsGroup, null, 0);
+    }
+
+    /**
+     * @param nameServers DNS servers to ask, or null for the system's ({@code /etc/resolv.conf})
+     * @param queryTimeoutMillis DNS query timeout, or 0 for Netty's default (5 s)
+     */
+    private NettyTransport(EventLoopGroup group, boolean ownsGroup, DnsServerAddressStreamProvider nameServers,
+                           long queryTimeoutMillis) {
         this.group = group;
         this.ownsGroup = ownsGroup;
         int id = TRANSPORT_IDS.incrementAndGet();
@@ -114,6 +135,30 @@ public final class NettyTransport implements Transport {
         this.callbackPool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
         this.callbackPool.allowCoreThreadTimeOut(true);
         this.callbacks = this::runCallback;
+        DnsNameResolverBuilder dns = new DnsNameResolverBuilder()
+                .datagramChannelType(NioDatagramChannel.class)
+                .socketChannelType(NioSocketChannel.class);
+        if (nameServers != null) {
+            dns.nameServerProvider(nameServers);
+        }
+        if (queryTimeoutMillis > 0) {
+            dns.queryTimeoutMillis(queryTimeoutMillis);
+        }
+        this.resolvers = new DnsAddressResolverGroup(dns);
+    }
+
+    /**
+     * For tests: a transport on a caller's group that asks the given DNS servers.
+     *
+     * @param userGroup an NIO group, not shut down by {@link #close()}
+     * @param nameServers the DNS servers
+     * @param queryTimeoutMillis the DNS query timeout
+     * @return a new transport
+     */
+    static NettyTransport create(EventLoopGroup userGroup, DnsServerAddressStreamProvider nameServers,
+                                 long queryTimeoutMillis) {
+        return new NettyTransport(Objects.requireNonNull(userGroup, "userGroup"), false,
+                Objects.requireNonNull(nameServers, "nameServers"), queryTimeoutMillis);
     }
 
     /**
@@ -159,6 +204,12 @@ public final class NettyTransport implements Transport {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new DfxTransportException("transport is closed", null, false));
         }
+        if (spec.cleartextRefused()) {
+            // Issue 12: checked for every connection, before any socket is opened.
+            return CompletableFuture.failedFuture(new DfxTransportException("ws:// (no TLS) to "
+                    + spec.uri().getHost() + " is refused: not loopback; use wss:// or allowInsecureRemote", null,
+                    false));
+        }
         URI uri = spec.uri();
         String host = unbracket(uri.getHost());
         int port = uri.getPort() != -1 ? uri.getPort() : spec.secure() ? 443 : 80;
@@ -168,20 +219,63 @@ public final class NettyTransport implements Transport {
         } catch (GeneralSecurityException | RuntimeException e) {
             return CompletableFuture.failedFuture(new DfxTransportException("cannot set up TLS", e, false));
         }
+        ProxySpec proxy = spec.proxy();
+        Optional<InetSocketAddress> via;
+        try {
+            via = proxy == null ? Optional.empty() : proxy.addressFor(uri);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new DfxTransportException("cannot choose a proxy for "
+                    + host + ":" + port, e, false));
+        }
         CompletableFuture<Connection> result = new CompletableFuture<>();
         EventLoop loop = group.next();
         NettyConnection connection = new NettyConnection(spec, listener, newHandshaker(spec), result, callbacks,
                 host + ":" + port);
+        if (via.isEmpty()) {
+            open(spec, connection, loop, sslEngine, null, host, port);
+            return result;
+        }
+        // The proxy's own name is resolved without blocking the event loop too; the target's is the proxy's job.
+        resolvers.getResolver(loop).resolve(via.get()).addListener(f -> {
+            if (f.isSuccess()) {
+                open(spec, connection, loop, sslEngine, (InetSocketAddress) f.getNow(), host, port);
+            } else {
+                Throwable cause = f.cause();
+                callbacks.execute(() -> result.completeExceptionally(new DfxTransportException(
+                        "cannot resolve the proxy " + via.get().getHostString(), cause, true)));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Opens the channel, directly or through a {@code CONNECT} tunnel.
+     *
+     * @param proxyAddress the resolved proxy, or null for a direct connection
+     */
+    private void open(ConnectSpec spec, NettyConnection connection, EventLoop loop, SSLEngine sslEngine,
+                      InetSocketAddress proxyAddress, String host, int port) {
         long timeoutMillis = Math.max(1, spec.connectTimeout().toMillis());
+        ProxySpec proxy = spec.proxy();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
+                // Direct: DNS without blocking the event loop. Proxied: the proxy resolves the target's name.
+                .resolver(proxyAddress == null ? resolvers : NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (proxyAddress != null) {
+                            // First in the pipeline: the TLS handshake and the upgrade wait for the tunnel.
+                            HttpProxyHandler tunnel = proxy.hasCredentials()
+                                    ? new HttpProxyHandler(proxyAddress, proxy.username(), proxy.password())
+                                    : new HttpProxyHandler(proxyAddress);
+                            tunnel.setConnectTimeoutMillis(timeoutMillis);
+                            p.addLast("proxy", tunnel);
+                        }
                         if (sslEngine != null) {
                             SslHandler ssl = new SslHandler(sslEngine);
                             ssl.setHandshakeTimeoutMillis(timeoutMillis);
@@ -192,8 +286,9 @@ public final class NettyTransport implements Transport {
                         p.addLast("dfx", connection);
                     }
                 });
-        LOG.log(Level.DEBUG, () -> "connecting to " + host + ":" + port);
-        ChannelFuture connectFuture = bootstrap.connect(host, port);
+        LOG.log(Level.DEBUG, () -> "connecting to " + host + ":" + port
+                + (proxyAddress != null ? " through a proxy" : ""));
+        ChannelFuture connectFuture = bootstrap.connect(InetSocketAddress.createUnresolved(host, port));
         Channel channel = connectFuture.channel();
         channels.put(channel, connection);
         channel.closeFuture().addListener(f -> channels.remove(channel));
@@ -202,7 +297,6 @@ public final class NettyTransport implements Transport {
             // close() ran concurrently and may have missed this channel.
             connection.abort();
         }
-        return result;
     }
 
     /**
@@ -239,6 +333,7 @@ public final class NettyTransport implements Transport {
                 LOG.log(Level.WARNING, "Netty event loops did not stop in time");
             }
         }
+        resolvers.close();
         callbackPool.shutdown();
         if (!Boolean.TRUE.equals(ON_CALLBACK_THREAD.get())) {
             try {
