@@ -12,14 +12,13 @@ import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ProxySpec;
 import dev.dfx.core.port.Transport;
-import dev.dfx.testkit.contract.ContractAcceptor.ServerClose;
-import dev.dfx.testkit.contract.ContractAcceptor.ServerSide;
 import dev.dfx.testkit.contract.RecordingListener.Binary;
 import dev.dfx.testkit.contract.RecordingListener.Closed;
 import dev.dfx.testkit.contract.RecordingListener.Event;
 import dev.dfx.testkit.contract.RecordingListener.Failure;
 import dev.dfx.testkit.contract.RecordingListener.Pong;
 import dev.dfx.testkit.socket.ConnectProxy;
+import dev.dfx.testkit.memory.EchoAcceptor;
 import dev.dfx.testkit.socket.WebSocketServerFrontEnd;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import java.io.IOException;
@@ -88,8 +87,8 @@ public abstract class TransportContract {
     /** Read-ahead a paused transport may still deliver (frames already read when it paused): 4 MiB. */
     private static final long MAX_READ_AHEAD_BYTES = 4L * 1024 * 1024;
 
-    private final ContractAcceptor acceptor = new ContractAcceptor();
-    private final ContractAcceptor tlsAcceptor = new ContractAcceptor();
+    private final EchoAcceptor acceptor = EchoAcceptor.create();
+    private final EchoAcceptor tlsAcceptor = EchoAcceptor.create();
     private WebSocketServerFrontEnd server;
     private WebSocketServerFrontEnd tlsServer;
     private ConnectProxy proxy;
@@ -181,7 +180,7 @@ public abstract class TransportContract {
 
         assertThat(c.subprotocol()).isEqualTo(JSON);
         assertThat(c.isOpen()).isTrue();
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
         assertThat(side.request().subprotocols()).contains(JSON);
         assertThat(side.request().header("authorization")).isEqualTo("Bearer contract-token");
         listener.assertNoEvent(QUIET);
@@ -270,7 +269,7 @@ public abstract class TransportContract {
         assertThat(refused.location()).contains(location);
         assertThat(refused.redirect()).isTrue();
         assertThat(refused.retryable()).isFalse();
-        assertThat(acceptor.handshakes()).as("upgrade requests that reached the redirect's target").isZero();
+        assertThat(acceptor.handshakeCount()).as("upgrade requests that reached the redirect's target").isZero();
     }
 
     /**
@@ -332,7 +331,7 @@ public abstract class TransportContract {
         open(spec(server).build(), listener);
         byte[] payload = randomBytes(4 * 1024 * 1024, 4);
 
-        acceptor.nextAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.wrap(payload));
+        acceptor.takeAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.wrap(payload));
 
         assertThat(listener.next(Binary.class, TIMEOUT).bytes()).isEqualTo(payload);
     }
@@ -343,7 +342,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         open(spec(server).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().sendText("{\"hello\":\"text\"}");
+        acceptor.takeAccepted(TIMEOUT).peer().sendText("{\"hello\":\"text\"}");
 
         assertThat(listener.next(RecordingListener.Text.class, TIMEOUT).text()).isEqualTo("{\"hello\":\"text\"}");
     }
@@ -414,7 +413,7 @@ public abstract class TransportContract {
     public void pauseReading_holdsBackLargePush_andResumeLosesNothing() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
         int frames = 32;
         int frameBytes = 1024 * 1024;
         c.pauseReading();
@@ -474,11 +473,11 @@ public abstract class TransportContract {
     public void clientClose1000_isSeenByServerAndEndsWithOnClosed() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
 
         await(c.close(1000, "done"));
 
-        assertThat(await(side.closed())).isEqualTo(new ServerClose(1000, "done"));
+        assertThat(await(side.closed())).isEqualTo(new EchoAcceptor.Closed(1000, "done"));
         Closed closed = listener.next(Closed.class, TIMEOUT);
         assertThat(closed.code()).isEqualTo(1000);
         assertThat(c.isOpen()).isFalse();
@@ -491,7 +490,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().close(4001, "bye");
+        acceptor.takeAccepted(TIMEOUT).peer().close(4001, "bye");
 
         assertThat(listener.next(Closed.class, TIMEOUT)).isEqualTo(new Closed(4001, "bye"));
         assertThat(c.isOpen()).isFalse();
@@ -504,7 +503,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().abort();
+        acceptor.takeAccepted(TIMEOUT).peer().abort();
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
         assertThat(failure.cause()).isInstanceOf(DfxConnectionClosedException.class);
@@ -521,7 +520,7 @@ public abstract class TransportContract {
     public void localAbort_deliversOneTerminalEvent() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
 
         c.abort();
 
@@ -553,7 +552,7 @@ public abstract class TransportContract {
     public void sendAfterServerDrop_failsWithConnectionClosed() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        acceptor.nextAccepted(TIMEOUT).peer().abort();
+        acceptor.takeAccepted(TIMEOUT).peer().abort();
         listener.nextTerminal(TIMEOUT);
 
         Throwable error = failureOf(c.sendBinary(ByteBuffer.wrap(new byte[] {1})));
@@ -566,7 +565,7 @@ public abstract class TransportContract {
     public void nothingIsDeliveredAfterClose() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
         for (int i = 0; i < 200; i++) {
             side.peer().sendBinary(ByteBuffer.allocate(1024));
         }
@@ -596,7 +595,7 @@ public abstract class TransportContract {
             for (int round = 0; round < RACE_ROUNDS; round++) {
                 RecordingListener listener = new RecordingListener();
                 Connection c = open(spec(server).proxy(ProxySpec.of(proxy.host(), proxy.port())).build(), listener);
-                ServerSide side = acceptor.nextAccepted(TIMEOUT);
+                EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
                 side.echo(false);
                 CountDownLatch started = new CountDownLatch(1);
                 java.util.concurrent.Future<?> sending = sender.submit(() -> {
@@ -659,7 +658,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).maxFrameBytes(1024).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.allocate(4096));
+        acceptor.takeAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.allocate(4096));
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
         // The same close code and error type on every transport (issue 12): we closed with 1009.
@@ -707,7 +706,7 @@ public abstract class TransportContract {
 
         assertThat(listener.next(Binary.class, TIMEOUT).bytes()).containsExactly(4, 2);
         assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
-        assertThat(acceptor.nextAccepted(TIMEOUT).request().subprotocols()).contains(JSON);
+        assertThat(acceptor.takeAccepted(TIMEOUT).request().subprotocols()).contains(JSON);
     }
 
     /** {@code wss://} through a proxy that requires credentials: TLS runs end to end inside the tunnel. */
@@ -747,7 +746,7 @@ public abstract class TransportContract {
                 .hasMessageContaining("407");
         assertThat(((DfxTransportException) error).retryable()).isFalse();
         assertThat(authProxy.refusedForCredentials()).isPositive();
-        assertThat(acceptor.handshakes()).as("upgrades that reached the server").isZero();
+        assertThat(acceptor.handshakeCount()).as("upgrades that reached the server").isZero();
         for (Throwable t = error; t != null; t = t.getCause()) {
             assertThat(String.valueOf(t.getMessage())).doesNotContain(PROXY_PASSWORD);
         }

@@ -4,6 +4,7 @@ import dev.dfx.core.ActionId;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.testkit.server.Fault;
 import dev.dfx.testkit.server.MeasurementState;
+import dev.dfx.testkit.server.ResultScript;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import dev.dfx.testkit.wire.HandshakeRequest;
 import dev.dfx.testkit.wire.PeerChannel;
@@ -39,6 +40,9 @@ public final class Engine {
     private final Map<String, Measurement> measurements = new ConcurrentHashMap<>();
     private final Set<FakeConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong measurementSequence = new AtomicLong();
+    private final Accounts accounts;
+    private final Map<String, ResultScript> scripts = new ConcurrentHashMap<>();
     private volatile boolean shutDown;
 
     /**
@@ -48,6 +52,7 @@ public final class Engine {
     public Engine(EngineSettings settings, Scheduler scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.accounts = new Accounts(settings.accounts(), settings.tokens(), settings.clock(), settings.codec());
         for (String id : settings.measurements()) {
             addMeasurement(id);
         }
@@ -71,6 +76,19 @@ public final class Engine {
     /** @return the armed faults */
     public FaultBook faults() {
         return faults;
+    }
+
+    /** @return licences, users and tokens */
+    Accounts accounts() {
+        return accounts;
+    }
+
+    /**
+     * @param licenseKey a licence key
+     * @return how many times it was registered with {@code 0705}
+     */
+    public int registrations(String licenseKey) {
+        return accounts.registrations(Objects.requireNonNull(licenseKey, "licenseKey"));
     }
 
     /** @return the frame recorder */
@@ -116,7 +134,7 @@ public final class Engine {
     public ServerConnection accept(HandshakeRequest request, PeerChannel peer) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(peer, "peer");
-        FakeConnection c = new FakeConnection(connectionIds.incrementAndGet(), this, peer, headerToken(request));
+        FakeConnection c = new FakeConnection(connectionIds.incrementAndGet(), this, peer, headerLogin(request));
         open.add(c);
         if (shutDown) {
             c.closeBy(1001, "server closing");
@@ -128,12 +146,17 @@ public final class Engine {
         return c;
     }
 
-    private boolean headerToken(HandshakeRequest request) {
+    /** @return the login of a valid, unexpired {@code Authorization: Bearer} token, or null (PROTOCOL.md §1.3 B) */
+    private Accounts.Login headerLogin(HandshakeRequest request) {
         String h = request.header("authorization");
         if (h == null || h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return false;
+            return null;
         }
-        return settings.tokens().contains(h.substring(7).trim());
+        try {
+            return accounts.check(h.substring(7).trim());
+        } catch (Refusal r) {
+            return null;
+        }
     }
 
     /** @return connections accepted since start */
@@ -148,8 +171,17 @@ public final class Engine {
 
     /** @return a new known measurement id (a random UUID) */
     public String createMeasurement() {
+        return createMeasurement(null, 0);
+    }
+
+    /**
+     * @param studyId its study, or null
+     * @param resolution 0 or 100
+     * @return a new known measurement id (a random UUID)
+     */
+    String createMeasurement(String studyId, int resolution) {
         String id = UUID.randomUUID().toString();
-        addMeasurement(id);
+        measurements.computeIfAbsent(id, k -> newMeasurement(k, studyId, resolution));
         return id;
     }
 
@@ -159,15 +191,27 @@ public final class Engine {
         if (id.isBlank()) {
             throw new IllegalArgumentException("id must not be blank");
         }
-        measurements.computeIfAbsent(id, Measurement::new);
+        measurements.computeIfAbsent(id, k -> newMeasurement(k, null, 0));
+    }
+
+    private Measurement newMeasurement(String id, String studyId, int resolution) {
+        return new Measurement(id, studyId, resolution, settings.clock().instant(),
+                measurementSequence.incrementAndGet());
     }
 
     /** @return the measurement, created if any id is accepted, or null if unknown */
     Measurement measurementFor(String id) {
         if (settings.acceptAnyMeasurement()) {
-            return measurements.computeIfAbsent(id, Measurement::new);
+            return measurements.computeIfAbsent(id, k -> newMeasurement(k, null, 0));
         }
         return measurements.get(id);
+    }
+
+    /** @return every known measurement, newest first (PROTOCOL.md §3.3 {@code 0501}) */
+    List<Measurement> measurementsNewestFirst() {
+        List<Measurement> all = new ArrayList<>(measurements.values());
+        all.sort((a, b) -> Long.compare(b.sequence, a.sequence));
+        return all;
     }
 
     /**
@@ -179,6 +223,43 @@ public final class Engine {
         return m == null ? Optional.empty() : Optional.of(m.snapshot());
     }
 
+    /**
+     * Arms a result script (PROTOCOL.md §5.3); it applies to every result of that chunk until cleared.
+     *
+     * @param measurementId the measurement, or null for every measurement
+     * @param chunkOrder the chunk whose result it bends, 0 or more
+     * @param script the script
+     */
+    public void scriptResult(String measurementId, int chunkOrder, ResultScript script) {
+        if (chunkOrder < 0) {
+            throw new IllegalArgumentException("chunkOrder must be 0 or more, got " + chunkOrder);
+        }
+        scripts.put((measurementId == null ? "*" : measurementId) + ":" + chunkOrder,
+                Objects.requireNonNull(script, "script"));
+    }
+
+    /** Disarms every result script. */
+    public void clearResultScripts() {
+        scripts.clear();
+    }
+
+    private ResultScript scriptFor(String measurementId, int order) {
+        ResultScript s = scripts.get(measurementId + ":" + order);
+        return s != null ? s : scripts.get("*:" + order);
+    }
+
+    /**
+     * Ends every earlier subscription of a connection on a target id (PROTOCOL.md §8 Q5, Q19): a reused RequestID is
+     * never refused; it names the new subscription from now on.
+     */
+    void releaseTarget(FakeConnection c, dev.dfx.core.RequestId target) {
+        for (Measurement m : measurements.values()) {
+            synchronized (m) {
+                m.subscriptions.removeIf(s -> s.connection() == c && s.target().equals(target));
+            }
+        }
+    }
+
     /** Sends one chunk's result to every subscription; the caller holds the measurement's monitor. */
     void publishResult(Measurement m, int order, boolean last) {
         List<Measurement.Subscription> subs = new ArrayList<>(m.subscriptions);
@@ -188,7 +269,7 @@ public final class Engine {
         if (subs.isEmpty() && !last) {
             return;
         }
-        Map<String, Object> body = SyntheticResults.result(m.id, order, last);
+        Map<String, Object> body = SyntheticResults.result(m.id, order, last, m.resolution, scriptFor(m.id, order));
         if (settings.resultDelay().isZero()) {
             produced(m, last);
             deliver(m, subs, body);
