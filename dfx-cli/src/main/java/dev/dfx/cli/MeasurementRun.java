@@ -22,17 +22,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Streams one measurement through {@link DfxClient} and reports it: live progress, then a summary. Everything about
- * the protocol (login, subscribe, sequencing, pacing, completion) is the library's; this class only drives it and
- * counts.
+ * Streams one measurement through {@link DfxClient} and reports it: live progress ({@link Progress}), then a summary.
+ * Everything about the protocol (login, subscribe, sequencing, pacing, completion) is the library's; this class only
+ * drives it and counts. A cancel signal ({@link #cancelOn}) stops the stream and closes the socket normally.
  */
 final class MeasurementRun {
     private final URI url;
@@ -44,6 +46,9 @@ final class MeasurementRun {
     private final Duration pacingBurst;
     private final Duration timeout;
     private final PrintStream progress;
+    private boolean liveProgress;
+    private boolean allowInsecureRemote;
+    private CompletableFuture<?> cancel = new CompletableFuture<>();
 
     MeasurementRun(URI url, String token, String measurementId, List<SavedChunk> chunks, TransportKind transport,
                    boolean pace, Duration pacingBurst, Duration timeout, PrintStream progress) {
@@ -58,14 +63,67 @@ final class MeasurementRun {
         this.progress = progress;
     }
 
-    /** What a run did: counts, timings, the final result and the errors, in the shape of the JSON line. */
-    record Outcome(boolean ok, int chunksAcked, int resultsReceived, long elapsedMs, double p50AckMs,
-                   double p99AckMs, String transport, List<Map<String, Object>> errors, MeasurementResult finalResult) {
+    /**
+     * @param live true to redraw one progress line in place (stderr is a terminal), false for plain lines
+     * @return this
+     */
+    MeasurementRun liveProgress(boolean live) {
+        this.liveProgress = live;
+        return this;
+    }
+
+    /**
+     * @param allow true to allow {@code ws://} (no TLS) to a host that is not loopback ({@code --allow-insecure-remote})
+     * @return this
+     */
+    MeasurementRun allowInsecureRemote(boolean allow) {
+        this.allowInsecureRemote = allow;
+        return this;
+    }
+
+    /**
+     * @param signal when it completes (Ctrl-C), the run cancels the stream, closes the socket with code 1000 and
+     *     returns an outcome with {@code cancelled} set
+     * @return this
+     */
+    MeasurementRun cancelOn(CompletableFuture<?> signal) {
+        this.cancel = signal;
+        return this;
+    }
+
+    /**
+     * What a run did: counts, timings, the final result and the errors, in the shape of the JSON line.
+     *
+     * @param cancelled true if Ctrl-C (the cancel signal) stopped the run
+     * @param errors each with {@code code}, {@code status}, {@code message} and, when known, {@code fix}: what to do
+     */
+    record Outcome(boolean ok, boolean cancelled, String measurementId, int chunksTotal, int chunksAcked,
+                   int resultsReceived, long elapsedMs, double p50AckMs, double p99AckMs, String transport,
+                   List<Map<String, Object>> errors, MeasurementResult finalResult) {
+
+        /**
+         * @return {@code CANCELLED} after Ctrl-C; else the final result's {@code StatusID} ({@code COMPLETE},
+         *     {@code PARTIAL}, {@code ERROR}, PROTOCOL.md §5.3); else {@code FAILED}, or {@code DONE} for a run that
+         *     completed without a status (a {@code LAST::IGNORE} measurement, §5.5)
+         */
+        String status() {
+            if (cancelled) {
+                return "CANCELLED";
+            }
+            if (finalResult != null && finalResult.statusId() != null) {
+                return finalResult.statusId();
+            }
+            return ok ? "DONE" : "FAILED";
+        }
 
         /** @return the {@code --json} object */
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ok", ok);
+            m.put("measurementId", measurementId);
+            m.put("status", status());
+            m.put("cancelled", cancelled);
+            m.put("chunksTotal", chunksTotal);
             m.put("chunksAcked", chunksAcked);
             m.put("resultsReceived", resultsReceived);
             m.put("elapsedMs", elapsedMs);
@@ -84,96 +142,133 @@ final class MeasurementRun {
     Outcome run() {
         int n = chunks.size();
         LatencyStats latency = new LatencyStats();
-        AtomicInteger sent = new AtomicInteger();
-        AtomicInteger acked = new AtomicInteger();
+        Progress bar = new Progress(progress, n, liveProgress);
         AtomicInteger results = new AtomicInteger();
+        // Set once the measurement is under way, cleared when the run ends on purpose: only a connection lost in
+        // between is news (a login refusal is reported as its error, and the normal end closes with 1000).
+        AtomicBoolean watching = new AtomicBoolean();
         List<Map<String, Object>> errors = new ArrayList<>();
         MeasurementResult finalResult = null;
+        boolean cancelled = false;
         BodyCodec codec = JacksonBodyCodec.create();
-        TimingTransport timing = new TimingTransport(transport.create(),
-                id -> progress.printf("chunk %d/%d sent%n", sent.incrementAndGet(), n));
-        DfxClientConfig config = DfxClientConfig.builder().uri(url).userToken(token).realTimePacing(pace)
-                .pacingBurst(pacingBurst).build();
+        TimingTransport timing = new TimingTransport(transport.create(), (id, order) -> bar.sent(order));
+        DfxClientConfig config;
+        try {
+            config = DfxClientConfig.builder().uri(url).userToken(token).realTimePacing(pace)
+                    .pacingBurst(pacingBurst).allowInsecureRemote(allowInsecureRemote).build();
+        } catch (IllegalArgumentException e) {
+            timing.close();
+            throw e;
+        }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         try (timing; DfxClient client = DfxClient.builder().transport(timing).codec(codec).config(config).build()) {
-            client.onMessage(m -> onMessage(m, timing, latency));
+            client.onMessage(m -> onMessage(m, timing, latency, bar));
             client.onConnectionEvent(e -> {
                 if (e instanceof ConnectionEvent.Disconnected) {
                     ConnectionEvent.Disconnected d = (ConnectionEvent.Disconnected) e;
-                    progress.printf("connection lost (code %d)%n", d.code());
+                    if (watching.get()) {
+                        bar.note(String.format("connection lost (code %d%s)", d.code(),
+                                d.reason().isEmpty() ? "" : ", " + d.reason()));
+                    }
                 } else if (e instanceof ConnectionEvent.RetryScheduled) {
                     ConnectionEvent.RetryScheduled r = (ConnectionEvent.RetryScheduled) e;
-                    progress.printf("reconnecting: attempt %d in %d ms%n", r.attempt(), r.delay().toMillis());
+                    bar.note(String.format("reconnecting: attempt %d in %d ms", r.attempt(), r.delay().toMillis()));
                 } else if (e instanceof ConnectionEvent.GaveUp) {
-                    progress.println("gave up reconnecting");
-                } else if (e instanceof ConnectionEvent.Connected && sent.get() > 0) {
-                    progress.println("reconnected; resuming the measurement");
+                    bar.note("gave up reconnecting");
+                } else if (e instanceof ConnectionEvent.Connected && watching.get()) {
+                    bar.note("reconnected; resuming the measurement");
                 }
             });
-            await(client.connect(), deadline, "connect");
-            progress.printf("connected to %s over %s%n", url, transport);
-            MeasurementStream stream = client.startMeasurement(measurementId, n);
-            stream.results().subscribe(new Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    s.request(Long.MAX_VALUE);
+            MeasurementStream stream = null;
+            try {
+                await(client.connect(), deadline, "connect");
+                bar.note("connected to " + url + " over " + transport);
+                watching.set(true);
+                stream = client.startMeasurement(measurementId, n);
+                finalResult = streamChunks(stream, bar, results, deadline);
+            } catch (CancellationException e) {
+                cancelled = true;
+                if (stream != null) {
+                    stream.cancel();
                 }
-
-                @Override
-                public void onNext(MeasurementResult r) {
-                    progress.printf("result %d received (chunk %s%s)%n", results.incrementAndGet(),
-                            r.chunkOrder().isPresent() ? String.valueOf(r.chunkOrder().getAsInt()) : "?",
-                            r.isFinal() ? ", final: " + r.statusId() : "");
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    // The completion future reports the failure.
-                }
-
-                @Override
-                public void onComplete() {
-                    // Nothing more to count.
-                }
-            });
-            for (SavedChunk c : chunks) {
-                Chunk chunk = Chunk.of(c.payload(), c.duration()).withTimes(c.startTime(), c.endTime());
-                if (c.meta() != null) {
-                    chunk = chunk.withMeta(c.meta());
-                }
-                stream.send(chunk).thenAccept(ack -> progress.printf("chunk %d/%d acked (ChunkOrder %d)%n",
-                        acked.incrementAndGet(), n, ack.chunkOrder()));
+            } finally {
+                watching.set(false);
+                bar.finish();
             }
-            MeasurementSummary summary = await(stream.completion(), deadline, "measurement");
-            finalResult = summary.finalResult().orElse(null);
+            // The normal end, a failure and Ctrl-C alike: close with 1000 (PROTOCOL.md §1.4), bounded.
             client.disconnect().get(5, TimeUnit.SECONDS);
+            if (cancelled) {
+                progress.println("cancelled: the measurement was stopped and the connection closed");
+            }
         } catch (DfxException e) {
-            errors.add(error(e));
+            errors.add(error(e, url));
         } catch (ExecutionException e) {
-            errors.add(error(e.getCause()));
+            errors.add(error(e.getCause(), url));
         } catch (TimeoutException e) {
-            errors.add(Map.of("code", "TIMEOUT", "status", 0, "message", e.getMessage() == null ? "timed out"
-                    : e.getMessage()));
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("code", "TIMEOUT");
+            t.put("status", 0);
+            t.put("message", e.getMessage() == null ? "timed out" : e.getMessage());
+            t.put("fix", Advice.forError(e, url));
+            errors.add(t);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             errors.add(Map.of("code", "INTERRUPTED", "status", 0, "message", "interrupted"));
         } catch (RuntimeException e) {
-            errors.add(error(e));
+            errors.add(error(e, url));
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        boolean ok = errors.isEmpty() && acked.get() == n;
-        return new Outcome(ok, acked.get(), results.get(), elapsedMs, latency.percentileMillis(50),
-                latency.percentileMillis(99), transport.name(), errors, finalResult);
+        int acked = bar.ackedCount();
+        boolean ok = !cancelled && errors.isEmpty() && acked == n;
+        return new Outcome(ok, cancelled, measurementId, n, acked, results.get(), elapsedMs,
+                latency.percentileMillis(50), latency.percentileMillis(99), transport.name(), errors, finalResult);
     }
 
-    private void onMessage(DfxMessage m, TimingTransport timing, LatencyStats latency) {
+    /** Subscribes, queues every chunk and waits for the measurement to complete. @return the final result or null */
+    private MeasurementResult streamChunks(MeasurementStream stream, Progress bar, AtomicInteger results, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        stream.results().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(MeasurementResult r) {
+                results.incrementAndGet();
+                bar.result(r.chunkOrder().isPresent() ? String.valueOf(r.chunkOrder().getAsInt()) : "?",
+                        r.isFinal() ? r.statusId() : null);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // The completion future reports the failure.
+            }
+
+            @Override
+            public void onComplete() {
+                // Nothing more to count.
+            }
+        });
+        for (SavedChunk c : chunks) {
+            Chunk chunk = Chunk.of(c.payload(), c.duration()).withTimes(c.startTime(), c.endTime());
+            if (c.meta() != null) {
+                chunk = chunk.withMeta(c.meta());
+            }
+            stream.send(chunk).thenAccept(ack -> bar.acked(ack.chunkOrder()));
+        }
+        MeasurementSummary summary = await(stream.completion(), deadline, "measurement");
+        return summary.finalResult().orElse(null);
+    }
+
+    private void onMessage(DfxMessage m, TimingTransport timing, LatencyStats latency, Progress bar) {
         if (!m.actionId().map(ActionId.MEASUREMENTS_ADD_DATA::equals).orElse(false)) {
             return;
         }
         Long at = timing.handedOverAt(m.requestId());
         if (m.isError()) {
-            progress.printf("chunk answered with status %d %s%n", m.status(), shortText(m));
+            bar.note(String.format("chunk answered with status %d %s", m.status(), shortText(m)));
         } else if (at != null) {
             latency.add(System.nanoTime() - at);
         }
@@ -185,11 +280,20 @@ final class MeasurementRun {
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
-    private static <T> T await(CompletableFuture<T> f, long deadlineNanos, String what)
+    /** Waits for f until the deadline; throws {@link CancellationException} as soon as the cancel signal fires. */
+    private <T> T await(CompletableFuture<T> f, long deadlineNanos, String what)
             throws ExecutionException, InterruptedException, TimeoutException {
         long left = deadlineNanos - System.nanoTime();
         try {
-            return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            try {
+                CompletableFuture.anyOf(f, cancel).get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException failed) {
+                // f failed: f.get() below reports its own cause
+            }
+            if (!f.isDone()) {
+                throw new CancellationException("cancelled while waiting for " + what);
+            }
+            return f.get();
         } catch (TimeoutException e) {
             TimeoutException t = new TimeoutException(what + " did not finish within --timeout");
             t.initCause(e);
@@ -198,6 +302,11 @@ final class MeasurementRun {
     }
 
     static Map<String, Object> error(Throwable t) {
+        return error(t, null);
+    }
+
+    /** @return the error's JSON object; with a URL, also {@code fix}: what to do (see {@link Advice}) */
+    static Map<String, Object> error(Throwable t, URI url) {
         Map<String, Object> e = new LinkedHashMap<>();
         if (t instanceof DfxServerException) {
             DfxServerException s = (DfxServerException) t;
@@ -208,6 +317,10 @@ final class MeasurementRun {
             e.put("code", codeOf(t));
             e.put("status", 0);
             e.put("message", String.valueOf(t.getMessage()));
+        }
+        String fix = url == null ? null : Advice.forError(t, url);
+        if (fix != null) {
+            e.put("fix", fix);
         }
         return e;
     }

@@ -39,6 +39,21 @@ final class Report {
         }
     }
 
+    /**
+     * Prints each error on its own line, then what to do about it.
+     *
+     * @param errors the outcome's errors ({@code code}, {@code status}, {@code message}, optional {@code fix})
+     * @param out where to print
+     */
+    static void errors(java.util.List<Map<String, Object>> errors, PrintStream out) {
+        for (Map<String, Object> e : errors) {
+            out.println("error: " + e.get("code") + " (status " + e.get("status") + "): " + e.get("message"));
+            if (e.get("fix") != null) {
+                out.println("  what to do: " + e.get("fix"));
+            }
+        }
+    }
+
     static String json(Map<String, ?> object) {
         ByteBuffer b = JacksonBodyCodec.create().encode(object, 0);
         return StandardCharsets.US_ASCII.decode(b).toString();
