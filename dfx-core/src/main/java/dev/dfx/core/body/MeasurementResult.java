@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  * @param measurementId {@code MeasurementID}
  * @param measurementDataId {@code MeasurementDataID}, {@code <MeasurementID>:<ChunkOrder>}
  * @param measurementResultId {@code MeasurementResultID}
- * @param multiplier {@code Multiplier}: real value = data / multiplier; 0 if absent
+ * @param multiplier {@code Multiplier}: real value = data / multiplier; 0 if absent, which means 1 (see
+ *     {@link #effectiveMultiplier()})
  * @param channels {@code Channels}: point id to channel
  * @param error {@code Error}
  * @param statusId {@code StatusID} ({@code COMPLETE}, {@code PARTIAL}, {@code ERROR}) on the final result only,
@@ -52,14 +53,29 @@ public record MeasurementResult(String measurementId, String measurementDataId, 
     }
 
     /**
+     * The multiplier to divide {@code Data} by: {@link #multiplier()}, or 1 when it is absent (0 here). PROTOCOL.md
+     * §5.3: the C++ client takes {@code Multiplier} = 1 when absent.
+     *
+     * @return the multiplier, never 0
+     */
+    public long effectiveMultiplier() {
+        return multiplier == 0 ? 1 : multiplier;
+    }
+
+    /**
+     * The point's first value divided by {@link #effectiveMultiplier()} (PROTOCOL.md §5.3). For every value of a
+     * series, its mean and median, and the point's name and unit, use
+     * {@link dev.dfx.core.result.ResultReadings#of(MeasurementResult)}.
+     *
      * @param pointId e.g. {@code HR_BPM}
-     * @return the point's first value divided by the multiplier, or NaN if the point or multiplier is missing
+     * @return the point's first value divided by the multiplier (1 when absent), or NaN if the point is missing or
+     *     has no data
      */
     public double value(String pointId) {
         SignalChannel c = channels.get(pointId);
-        if (c == null || c.data().isEmpty() || multiplier == 0) {
+        if (c == null || c.data().isEmpty()) {
             return Double.NaN;
         }
-        return c.data().get(0) / (double) multiplier;
+        return c.data().get(0) / (double) effectiveMultiplier();
     }
 }

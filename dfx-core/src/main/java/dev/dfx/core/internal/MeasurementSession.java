@@ -374,7 +374,7 @@ final class MeasurementSession implements MeasurementStream {
         ByteBuffer frame;
         try {
             frame = engine.encode(new AddDataRequest(measurementId, action, q.chunk.payload(), q.index,
-                    q.chunk.startTime(), q.chunk.endTime(), seconds(duration), q.chunk.meta()));
+                    q.chunk.startTime(), q.chunk.endTime(), q.chunk.durationSeconds(), q.chunk.meta()));
         } catch (RuntimeException e) {
             sequencer.retry();
             fail(new DfxException("chunk " + q.index + " could not be encoded: " + e.getMessage(), e));
@@ -399,10 +399,6 @@ final class MeasurementSession implements MeasurementStream {
                         onChunkFailure(q, e);
                     }
                 }, true);
-    }
-
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
     }
 
     private void onChunkResponse(QueuedChunk q, DfxMessage m) {

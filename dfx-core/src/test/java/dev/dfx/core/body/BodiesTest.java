@@ -183,15 +183,23 @@ class BodiesTest {
         assertThat(new MeasurementResult("M", "M:5", "R5", 1, null, null, "COMPLETE").isFinal()).isTrue();
     }
 
+    /** Issue 13: a missing Multiplier (0 on the record) means 1 (PROTOCOL.md §5.3), not NaN. */
     @Test
-    void result_zeroMultiplierOrEmptyData_givesNaN() {
+    void result_absentMultiplier_dividesByOne() {
         MeasurementResult r = new MeasurementResult("M", "M:1", "R", 0,
-                Map.of("HR_BPM", new SignalChannel("c", List.of(1L), null)), null, null);
+                Map.of("HR_BPM", new SignalChannel("c", List.of(72L), null)), null, null);
+
+        assertThat(r.effectiveMultiplier()).isEqualTo(1);
+        assertThat(r.value("HR_BPM")).isEqualTo(72.0);
+    }
+
+    @Test
+    void result_emptyDataOrMissingPoint_givesNaN() {
         MeasurementResult empty = new MeasurementResult("M", "M:1", "R", 10,
                 Map.of("HR_BPM", new SignalChannel(null, null, null)), null, null);
 
-        assertThat(r.value("HR_BPM")).isNaN();
         assertThat(empty.value("HR_BPM")).isNaN();
+        assertThat(empty.value("BR_BPM")).isNaN();
     }
 
     @ParameterizedTest

@@ -60,6 +60,26 @@ class MeasurementStreamTest {
         return s;
     }
 
+    /**
+     * Issue 13: a saved chunk's duration_s goes out exactly as stored (PROTOCOL.md §9), not rounded through
+     * nanoseconds, and paces by its own value.
+     */
+    @Test
+    void chunkWithDurationSeconds_sendsThatExactNumber() {
+        try (EngineFixture fx = new EngineFixture()) {
+            ScriptedConnection c = fx.connectReady();
+            MeasurementStream m = subscribed(fx, c, 2, UNPACED);
+            double seconds = 152 / 30.0; // 5.066666666666666, not a whole number of nanoseconds
+            m.send(Chunk.of(new byte[] {1}, FIVE_S).withDurationSeconds(seconds).withTimes(0.0, seconds));
+
+            AddDataRequest req = fx.body(c.frames("0506").get(0), AddDataRequest.class);
+
+            assertThat(req.duration()).isEqualTo(seconds);
+            assertThat(Duration.ofNanos(Math.round(seconds * 1e9)).toNanos() / 1e9).isNotEqualTo(seconds);
+            assertThat(req.endTime()).isEqualTo(seconds);
+        }
+    }
+
     @Test
     void sixChunkMeasurement_subscribesSendsOneChunkPerAckAtRealTimePace_andPublishesEveryResult() {
         try (EngineFixture fx = new EngineFixture()) { // real-time pacing on, burst 4 s (defaults)
