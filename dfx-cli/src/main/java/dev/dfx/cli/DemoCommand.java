@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
                     transport, true, Duration.ofSeconds(1), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)),
                     System.err).liveProgress(Progress.terminalDetected()).cancelOn(Interrupt.requested()).run();
             if (!outcome.cancelled()) {
-                Report.table(outcome.finalResult(), System.out);
+                Report.table(outcome, System.out);
             }
             System.out.printf("%d/%d chunks acked, %d results, %d ms, ack p50 %.1f ms, p99 %.1f ms over %s%n",
                     outcome.chunksAcked(), chunks.size(), outcome.resultsReceived(), outcome.elapsedMs(),

@@ -78,6 +78,11 @@ final class MeasureCommand implements Callable<Integer> {
             + "host that is not this machine")
     boolean allowInsecureRemote;
 
+    @Option(names = "--quality-gate", description = "apply the SNR rule of the protocol (section 5.3): cancel when SNR "
+            + "< 0.5 at 15 s or in two of the later chunks; withhold the results when the last chunk's SNR < 0.5 "
+            + "(exit 1 either way)")
+    boolean qualityGate;
+
     /**
      * Reads {@code --url}: a URL without a scheme ({@code 127.0.0.1:9000}) or with a syntax error gets a message
      * that shows the URL to write, not a {@link URISyntaxException} (issue 15).
@@ -167,23 +172,25 @@ final class MeasureCommand implements Callable<Integer> {
                 outcome = new MeasurementRun(url, token, measurementId, chunks, transport, !noPace,
                         Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
                         .allowInsecureRemote(allowInsecureRemote).liveProgress(Progress.terminalDetected())
-                        .cancelOn(Interrupt.requested()).run();
+                        .cancelOn(Interrupt.requested()).qualityGate(qualityGate).run();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
-            if (!json && !outcome.cancelled() && (outcome.finalResult() != null || outcome.errors().isEmpty())) {
-                Report.table(outcome.finalResult(), System.out);
+            boolean userCancelled = outcome.cancelled() && !outcome.cancelledByQualityGate();
+            if (!json && !userCancelled && (outcome.finalResult() != null || outcome.errors().isEmpty())) {
+                Report.table(outcome, System.out);
             }
             Report.errors(outcome.errors(), System.err);
             System.err.printf("%s: %d/%d chunks acked, %d results, %d ms, ack p50 %.2f ms, p99 %.2f ms over %s%n",
-                    outcome.cancelled() ? "CANCELLED" : outcome.ok() ? "ok" : "FAILED", outcome.chunksAcked(),
+                    outcome.status().equals("CANCELLED") ? "CANCELLED" : outcome.ok() ? "ok" : "FAILED",
+                    outcome.chunksAcked(),
                     chunks.size(), outcome.resultsReceived(), outcome.elapsedMs(), outcome.p50AckMs(),
                     outcome.p99AckMs(), outcome.transport());
             if (json) {
                 System.out.println(Report.json(outcome.toJson()));
             }
             System.out.flush();
-            return outcome.cancelled() ? EXIT_CANCELLED : outcome.ok() ? 0 : 1;
+            return userCancelled ? EXIT_CANCELLED : outcome.ok() ? 0 : 1;
         } finally {
             running.close();
         }

@@ -12,6 +12,8 @@ import dev.dfx.core.MeasurementSummary;
 import dev.dfx.core.body.MeasurementResult;
 import dev.dfx.core.error.DfxException;
 import dev.dfx.core.error.DfxServerException;
+import dev.dfx.core.result.QualityVerdict;
+import dev.dfx.core.result.SnrQualityGate;
 import dev.dfx.core.port.BodyCodec;
 import java.io.PrintStream;
 import java.net.URI;
@@ -49,6 +51,7 @@ final class MeasurementRun {
     private boolean liveProgress;
     private boolean allowInsecureRemote;
     private CompletableFuture<?> cancel = new CompletableFuture<>();
+    private boolean qualityGate;
 
     MeasurementRun(URI url, String token, String measurementId, List<SavedChunk> chunks, TransportKind transport,
                    boolean pace, Duration pacingBurst, Duration timeout, PrintStream progress) {
@@ -92,14 +95,50 @@ final class MeasurementRun {
     }
 
     /**
+     * @param on true to apply the SNR rule of PROTOCOL.md §5.3 ({@link SnrQualityGate}): cancel early on a low SNR,
+     *     and withhold the results when the last chunk's SNR is low ({@code --quality-gate})
+     * @return this
+     */
+    MeasurementRun qualityGate(boolean on) {
+        this.qualityGate = on;
+        return this;
+    }
+
+    /**
+     * What the server says of itself ({@code 0100} General.Status, PROTOCOL.md §3.1), asked after the measurement.
+     *
+     * @param version {@code Version}, e.g. {@code fake-dfx-1}; empty if absent
+     * @param region {@code Region}, e.g. {@code fake-local}; empty if absent
+     */
+    record ServerInfo(String version, String region) {
+        /** @return true if it is this project's fake server ({@code dfx serve}, {@code dfx demo}) */
+        boolean fake() {
+            return version.startsWith("fake-") || region.startsWith("fake-");
+        }
+    }
+
+    /**
      * What a run did: counts, timings, the final result and the errors, in the shape of the JSON line.
      *
-     * @param cancelled true if Ctrl-C (the cancel signal) stopped the run
+     * @param cancelled true if Ctrl-C (the cancel signal) or the quality gate stopped the run
      * @param errors each with {@code code}, {@code status}, {@code message} and, when known, {@code fix}: what to do
+     * @param server what the server said of itself, or null if it was not asked or did not answer
+     * @param quality the quality gate's verdict, or null without {@code --quality-gate}
      */
     record Outcome(boolean ok, boolean cancelled, String measurementId, int chunksTotal, int chunksAcked,
                    int resultsReceived, long elapsedMs, double p50AckMs, double p99AckMs, String transport,
-                   List<Map<String, Object>> errors, MeasurementResult finalResult) {
+                   List<Map<String, Object>> errors, MeasurementResult finalResult, ServerInfo server,
+                   QualityVerdict quality) {
+
+        /** @return true if the quality gate cancelled the measurement (rather than Ctrl-C) */
+        boolean cancelledByQualityGate() {
+            return cancelled && quality != null && quality.decision() == QualityVerdict.Decision.CANCEL;
+        }
+
+        /** @return true if the quality gate says not to show the results */
+        boolean resultsWithheld() {
+            return quality != null && !quality.passed();
+        }
 
         /**
          * @return {@code CANCELLED} after Ctrl-C; else the final result's {@code StatusID} ({@code COMPLETE},
@@ -123,6 +162,9 @@ final class MeasurementRun {
             m.put("measurementId", measurementId);
             m.put("status", status());
             m.put("cancelled", cancelled);
+            if (cancelled) {
+                m.put("cancelledBy", cancelledByQualityGate() ? "quality-gate" : "user");
+            }
             m.put("chunksTotal", chunksTotal);
             m.put("chunksAcked", chunksAcked);
             m.put("resultsReceived", resultsReceived);
@@ -131,6 +173,11 @@ final class MeasurementRun {
             m.put("p99AckMs", round(p99AckMs));
             m.put("transport", transport);
             m.put("errors", errors);
+            m.put("server", server == null ? null : Report.serverJson(server));
+            if (quality != null) {
+                m.put("qualityGate", Report.qualityJson(quality));
+            }
+            Report.putResults(m, finalResult, resultsWithheld());
             return m;
         }
 
@@ -150,6 +197,8 @@ final class MeasurementRun {
         List<Map<String, Object>> errors = new ArrayList<>();
         MeasurementResult finalResult = null;
         boolean cancelled = false;
+        CompletableFuture<QualityVerdict> gate = null;
+        ServerInfo server = null;
         BodyCodec codec = JacksonBodyCodec.create();
         TimingTransport timing = new TimingTransport(transport.create(), (id, order) -> bar.sent(order));
         DfxClientConfig config;
@@ -186,6 +235,10 @@ final class MeasurementRun {
                 bar.note("connected to " + url + " over " + transport);
                 watching.set(true);
                 stream = client.startMeasurement(measurementId, n);
+                if (qualityGate) {
+                    gate = SnrQualityGate.watch(stream);
+                    gate.thenAccept(v -> bar.note("quality gate: " + v.decision() + ": " + v.reason()));
+                }
                 finalResult = streamChunks(stream, bar, results, deadline);
             } catch (CancellationException e) {
                 cancelled = true;
@@ -196,9 +249,12 @@ final class MeasurementRun {
                 watching.set(false);
                 bar.finish();
             }
+            if (!cancelled || gateCancelled(gate)) {
+                server = serverInfo(client);
+            }
             // The normal end, a failure and Ctrl-C alike: close with 1000 (PROTOCOL.md §1.4), bounded.
             client.disconnect().get(5, TimeUnit.SECONDS);
-            if (cancelled) {
+            if (cancelled && !gateCancelled(gate)) {
                 progress.println("cancelled: the measurement was stopped and the connection closed");
             }
         } catch (DfxException e) {
@@ -220,9 +276,42 @@ final class MeasurementRun {
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         int acked = bar.ackedCount();
-        boolean ok = !cancelled && errors.isEmpty() && acked == n;
+        QualityVerdict verdict = null;
+        if (gate != null) {
+            verdict = gate.getNow(null);
+            if (verdict == null) {
+                verdict = new QualityVerdict(QualityVerdict.Decision.CONTINUE, -1, Double.NaN,
+                        "no verdict: the measurement ended before its last result");
+            }
+        }
+        boolean ok = !cancelled && errors.isEmpty() && acked == n && (verdict == null || verdict.passed());
         return new Outcome(ok, cancelled, measurementId, n, acked, results.get(), elapsedMs,
-                latency.percentileMillis(50), latency.percentileMillis(99), transport.name(), errors, finalResult);
+                latency.percentileMillis(50), latency.percentileMillis(99), transport.name(), errors, finalResult,
+                server, verdict);
+    }
+
+    private static boolean gateCancelled(CompletableFuture<QualityVerdict> gate) {
+        QualityVerdict v = gate == null ? null : gate.getNow(null);
+        return v != null && v.decision() == QualityVerdict.Decision.CANCEL;
+    }
+
+    /**
+     * Asks {@code 0100} General.Status, so that the report can say when the values come from a fake server. Asked
+     * after the measurement (it changes nothing mid-stream); a server that does not answer it is simply unknown.
+     */
+    private static ServerInfo serverInfo(DfxClient client) {
+        try {
+            DfxMessage m = client.sendMessage(ActionId.GENERAL_STATUS, Map.of(), Duration.ofSeconds(3))
+                    .get(4, TimeUnit.SECONDS);
+            Map<String, Object> body = m.body();
+            return new ServerInfo(String.valueOf(body.getOrDefault("Version", "")),
+                    String.valueOf(body.getOrDefault("Region", "")));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Subscribes, queues every chunk and waits for the measurement to complete. @return the final result or null */
@@ -293,7 +382,14 @@ final class MeasurementRun {
             if (!f.isDone()) {
                 throw new CancellationException("cancelled while waiting for " + what);
             }
-            return f.get();
+            try {
+                return f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof CancellationException) {
+                    throw (CancellationException) e.getCause(); // the stream was cancelled (quality gate)
+                }
+                throw e;
+            }
         } catch (TimeoutException e) {
             TimeoutException t = new TimeoutException(what + " did not finish within --timeout");
             t.initCause(e);
