@@ -39,7 +39,7 @@ final class Report {
                     outcome.server().version().isEmpty() ? outcome.server().region() : outcome.server().version());
         }
         if (outcome.quality() != null) {
-            out.printf("Quality gate (PROTOCOL.md §5.3): %s: %s%n", outcome.quality().decision(),
+            out.printf("Quality gate: %s: %s%n", outcome.quality().decision(),
                     outcome.quality().reason());
         }
         if (result == null) {

@@ -178,7 +178,8 @@ class MeasureCommandIT {
     void demo_printsAResultsTableAndExits0() {
         CliTestSupport.Result r = CliTestSupport.run();
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("signal").contains("HR_BPM").contains("bpm").contains("6/6 chunks acked");
+        assertThat(r.out()).contains("point").contains("HR_BPM").contains("bpm").contains("6/6 chunks acked")
+                .contains("Values from a FAKE DFX server"); // issue 13
         assertThat(r.err()).contains("chunk 6/6 sent").contains("chunk 6/6 acked").contains("result 6 received")
                 .doesNotContain("connection lost");
     }
