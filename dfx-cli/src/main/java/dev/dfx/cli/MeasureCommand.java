@@ -1,7 +1,6 @@
 package dev.dfx.cli;
 
 import dev.dfx.core.DfxClientConfig;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -45,8 +44,9 @@ final class MeasureCommand implements Callable<Integer> {
 
     /** Exactly one chunk source. */
     static final class Source {
-        @Option(names = "--chunks", required = true, description = "folder of payload*.bin (+ metadata*.bin, "
-                + "properties*.json) in dfx-demo-py's saved-chunks layout")
+        @Option(names = "--chunks", required = true, description = "folder of saved chunks: dfx-demo-py's "
+                + "payloadNNNN.bin, metadataNNNN.bin, propertiesNNNN.json, or the web SDK's <id>-payload-<n>.bin, "
+                + "<id>-metadata-<n>.bin (PROTOCOL.md §9)")
         Path folder;
 
         @Option(names = "--synthetic", required = true, description = "send N chunks of random bytes")
@@ -161,8 +161,6 @@ final class MeasureCommand implements Callable<Integer> {
                     : ChunkSource.synthetic(source.synthetic, chunkBytes, duration, System.nanoTime());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--chunks: cannot read " + source.folder + ": " + e);
         }
         // Ctrl-C from here on cancels the measurement cleanly; the shutdown hook waits until the summary is out.
         Interrupt.Running running = Interrupt.running();

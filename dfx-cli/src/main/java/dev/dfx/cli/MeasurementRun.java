@@ -2,7 +2,6 @@ package dev.dfx.cli;
 
 import dev.dfx.codec.json.JacksonBodyCodec;
 import dev.dfx.core.ActionId;
-import dev.dfx.core.Chunk;
 import dev.dfx.core.ConnectionEvent;
 import dev.dfx.core.DfxClient;
 import dev.dfx.core.DfxClientConfig;
@@ -341,11 +340,7 @@ final class MeasurementRun {
             }
         });
         for (SavedChunk c : chunks) {
-            Chunk chunk = Chunk.of(c.payload(), c.duration()).withTimes(c.startTime(), c.endTime());
-            if (c.meta() != null) {
-                chunk = chunk.withMeta(c.meta());
-            }
-            stream.send(chunk).thenAccept(ack -> bar.acked(ack.chunkOrder()));
+            stream.send(c.toChunk()).thenAccept(ack -> bar.acked(ack.chunkOrder()));
         }
         MeasurementSummary summary = await(stream.completion(), deadline, "measurement");
         return summary.finalResult().orElse(null);

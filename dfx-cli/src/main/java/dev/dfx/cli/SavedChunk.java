@@ -1,21 +1,42 @@
 package dev.dfx.cli;
 
+import dev.dfx.core.Chunk;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * One chunk read from disk or made up, before it becomes a {@code dev.dfx.core.Chunk}.
  *
+ * @param number the chunk number (ChunkOrder), from 0
  * @param payload the chunk bytes
- * @param meta the metadata bytes, or null
- * @param duration the chunk's duration
- * @param startTime start in seconds, or null
- * @param endTime end in seconds, or null
+ * @param meta the metadata bytes, or null; an empty array is not sent (PROTOCOL.md §9)
+ * @param durationSeconds the chunk's duration in seconds, positive, exactly as stored ({@code duration_s})
+ * @param startTime start in seconds as stored, or null
+ * @param endTime end in seconds as stored, or null
+ * @param source the file the chunk's timing came from (properties, else payload), for messages; or a label
  */
-record SavedChunk(byte[] payload, byte[] meta, Duration duration, Double startTime, Double endTime) {
+record SavedChunk(int number, byte[] payload, byte[] meta, double durationSeconds, Double startTime, Double endTime,
+                  String source) {
     SavedChunk {
         Objects.requireNonNull(payload, "payload");
-        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(source, "source");
+        if (!(durationSeconds > 0) || Double.isInfinite(durationSeconds)) {
+            throw new IllegalArgumentException("durationSeconds must be positive, got " + durationSeconds);
+        }
+    }
+
+    /** @return the duration, rounded to the nanosecond (for pacing) */
+    Duration duration() {
+        return Duration.ofNanos(Math.round(durationSeconds * 1e9));
+    }
+
+    /**
+     * @return the chunk to send: Duration exactly {@link #durationSeconds}, StartTime and EndTime as stored, Meta
+     *     only when non-empty (PROTOCOL.md §9)
+     */
+    Chunk toChunk() {
+        Chunk c = Chunk.of(payload, duration()).withDurationSeconds(durationSeconds).withTimes(startTime, endTime);
+        return meta != null && meta.length > 0 ? c.withMeta(meta) : c;
     }
 
     @Override
@@ -30,6 +51,6 @@ record SavedChunk(byte[] payload, byte[] meta, Duration duration, Double startTi
 
     @Override
     public String toString() {
-        return "SavedChunk[" + payload.length + " bytes, " + duration + "]";
+        return "SavedChunk[" + number + ", " + payload.length + " bytes, " + durationSeconds + " s, " + source + "]";
     }
 }
