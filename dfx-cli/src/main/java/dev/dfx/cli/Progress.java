@@ -26,7 +26,7 @@ final class Progress {
     private final BitSet sent = new BitSet();
     private final BitSet acked = new BitSet();
     private int results;
-    private String lastEvent = "connecting";
+    private String lastEvent = "";
     private boolean lineShown;
 
     /**
@@ -125,9 +125,12 @@ final class Progress {
      */
     synchronized void note(String line) {
         if (live) {
+            boolean wasShown = lineShown;
             clearLine();
             out.println(line);
-            redraw();
+            if (wasShown) {
+                redraw();
+            }
         } else {
             out.println(line);
         }

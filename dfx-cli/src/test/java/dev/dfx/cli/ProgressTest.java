@@ -70,6 +70,9 @@ class ProgressTest {
     @Test
     void liveMode_redrawsOneLine_notesGoAboveIt_finishEndsIt() {
         Progress p = new Progress(out, 4, true);
+        p.note("connected"); // before any chunk event: a plain line, no empty bar yet
+        assertThat(text()).isEqualTo("connected\n");
+        bytes.reset();
         p.sent(0);
         p.acked(0);
         p.sent(1);
