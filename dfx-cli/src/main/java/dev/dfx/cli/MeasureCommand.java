@@ -180,8 +180,7 @@ final class MeasureCommand implements Callable<Integer> {
             }
             Report.errors(outcome.errors(), System.err);
             System.err.printf("%s: %d/%d chunks acked, %d results, %d ms, ack p50 %.2f ms, p99 %.2f ms over %s%n",
-                    outcome.status().equals("CANCELLED") ? "CANCELLED" : outcome.ok() ? "ok" : "FAILED",
-                    outcome.chunksAcked(),
+                    outcome.cancelled() ? "CANCELLED" : outcome.ok() ? "ok" : "FAILED", outcome.chunksAcked(),
                     chunks.size(), outcome.resultsReceived(), outcome.elapsedMs(), outcome.p50AckMs(),
                     outcome.p99AckMs(), outcome.transport());
             if (json) {
