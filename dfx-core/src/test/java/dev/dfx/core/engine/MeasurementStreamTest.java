@@ -80,6 +80,37 @@ class MeasurementStreamTest {
         }
     }
 
+    /** Issue 13: replayed chunks of different lengths are paced each by its own duration (PROTOCOL.md §4.3, §9). */
+    @Test
+    void chunksOfDifferentDurations_arePacedEachByItsOwn() {
+        try (EngineFixture fx = new EngineFixture()) { // real-time pacing on, burst 4 s (defaults)
+            ScriptedConnection c = fx.connectReady();
+            MeasurementStream m = fx.client.startMeasurement("M", 3);
+            c.respond(m.subscriptionId(), 200, "{}");
+            double[] seconds = {2.5, 7.5, 1.0};
+            for (double d : seconds) {
+                m.send(Chunk.of(new byte[] {1}, FIVE_S).withDurationSeconds(d));
+            }
+            assertThat(c.frames("0506")).hasSize(1);
+            ack(c, c.frames("0506").get(0), 0);
+
+            // chunk 1 may go when 2.5 + 7.5 s <= elapsed + 4 s burst: at 6 s
+            fx.time.advance(Duration.ofMillis(5999));
+            assertThat(c.frames("0506")).hasSize(1);
+            fx.time.advance(Duration.ofMillis(1));
+            assertThat(c.frames("0506")).hasSize(2);
+            ack(c, c.frames("0506").get(1), 1);
+
+            // chunk 2 may go when 10 + 1 s <= elapsed + 4 s: at 7 s, one second later
+            fx.time.advance(Duration.ofMillis(999));
+            assertThat(c.frames("0506")).hasSize(2);
+            fx.time.advance(Duration.ofMillis(1));
+            assertThat(c.frames("0506")).hasSize(3);
+            assertThat(c.frames("0506")).extracting(f -> fx.body(f, AddDataRequest.class).duration())
+                    .containsExactly(2.5, 7.5, 1.0);
+        }
+    }
+
     @Test
     void sixChunkMeasurement_subscribesSendsOneChunkPerAckAtRealTimePace_andPublishesEveryResult() {
         try (EngineFixture fx = new EngineFixture()) { // real-time pacing on, burst 4 s (defaults)
