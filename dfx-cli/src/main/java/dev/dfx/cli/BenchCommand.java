@@ -26,7 +26,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", required = true, description = "ws:// or wss:// URL of the server")
+    @Option(names = "--url", required = true, converter = MeasureCommand.WsUrlConverter.class,
+            description = "ws:// or wss:// URL of the server")
     URI url;
 
     @Option(names = "--token", required = true, description = "user token (never printed)")

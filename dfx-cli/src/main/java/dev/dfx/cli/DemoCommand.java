@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dfx demo}: starts the fake server in-process on a loopback socket and streams a 6-chunk measurement over a
@@ -16,31 +19,47 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_TOKEN = "demo-token";
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--transport", description = "jetty or netty (default: ${DEFAULT-VALUE})", defaultValue = "jetty")
     TransportKind transport = TransportKind.jetty;
 
     @Option(names = "--chunks", description = "number of chunks (default: ${DEFAULT-VALUE})", defaultValue = "6")
     int chunkCount = 6;
 
+    // The run's timeout message names --timeout, so demo takes it too (issue 15).
+    @Option(names = "--timeout", description = "seconds for the whole run (default: ${DEFAULT-VALUE})",
+            defaultValue = "60")
+    double timeoutSeconds = 60;
+
     @Override
     public Integer call() {
         if (chunkCount < 1) {
-            System.err.println("dfx demo: --chunks must be 1 or more");
-            return 2;
+            throw new ParameterException(spec.commandLine(), "--chunks must be 1 or more, got " + chunkCount);
         }
+        if (!(timeoutSeconds > 0)) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeoutSeconds);
+        }
+        Interrupt.Running running = Interrupt.running();
         try (FakeDfxServer server = FakeDfxServer.builder().tokens(DEMO_TOKEN).socket(0).build().start()) {
             String measurementId = server.createMeasurement();
             System.err.printf("fake DFX server listening on %s%n", server.uri());
             List<SavedChunk> chunks = ChunkSource.synthetic(chunkCount, 4096, Duration.ofSeconds(1), 42);
             MeasurementRun.Outcome outcome = new MeasurementRun(server.uri(), DEMO_TOKEN, measurementId, chunks,
-                    transport, true, Duration.ofSeconds(1), Duration.ofSeconds(60), System.err).run();
-            Report.table(outcome.finalResult(), System.out);
+                    transport, true, Duration.ofSeconds(1), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)),
+                    System.err).liveProgress(Progress.terminalDetected()).cancelOn(Interrupt.requested()).run();
+            if (!outcome.cancelled()) {
+                Report.table(outcome, System.out);
+            }
             System.out.printf("%d/%d chunks acked, %d results, %d ms, ack p50 %.1f ms, p99 %.1f ms over %s%n",
                     outcome.chunksAcked(), chunks.size(), outcome.resultsReceived(), outcome.elapsedMs(),
                     outcome.p50AckMs(), outcome.p99AckMs(), outcome.transport());
-            outcome.errors().forEach(e -> System.out.println("error: " + e.get("code") + " (status "
-                    + e.get("status") + "): " + e.get("message")));
-            return outcome.ok() ? 0 : 1;
+            Report.errors(outcome.errors(), System.out);
+            System.out.flush();
+            return outcome.cancelled() ? MeasureCommand.EXIT_CANCELLED : outcome.ok() ? 0 : 1;
+        } finally {
+            running.close();
         }
     }
 }

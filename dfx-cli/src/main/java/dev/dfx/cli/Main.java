@@ -8,13 +8,17 @@ public final class Main {
     }
 
     /**
-     * Runs the command and exits with its code: 0 success, 1 a failed measurement or server error, 2 bad usage.
+     * Runs the command and exits with its code: 0 success, 1 a failed measurement or server error, 2 bad usage, 130
+     * a measurement stopped with Ctrl-C (see {@link Interrupt}).
      *
      * @param args command line arguments
      */
     public static void main(String[] args) {
         quietLogging(Boolean.getBoolean("dfx.verbose") || System.getenv("DFX_VERBOSE") != null);
-        System.exit(run(args));
+        Interrupt.installHook();
+        int code = run(args);
+        Interrupt.exiting();
+        System.exit(code);
     }
 
     /**

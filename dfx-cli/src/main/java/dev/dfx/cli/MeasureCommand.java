@@ -2,26 +2,37 @@ package dev.dfx.cli;
 
 import dev.dfx.core.port.ProxySpec;
 import java.io.IOException;
+import dev.dfx.core.DfxClientConfig;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dfx measure}: streams one measurement to a DFX server (or {@code dfx serve}). */
+/**
+ * {@code dfx measure}: streams one measurement to a DFX server (or {@code dfx serve}). Exit codes: 0 done, 1 the
+ * measurement failed (each error is printed with what to do), 2 bad arguments, 130 stopped with Ctrl-C.
+ */
 @Command(name = "measure", mixinStandardHelpOptions = true,
         description = "Stream one measurement: saved chunks (--chunks DIR) or random ones (--synthetic N).")
 final class MeasureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", required = true, description = "ws:// or wss:// URL of the server")
+    /** Exit code after Ctrl-C: 128 + SIGINT, as shells report it. */
+    static final int EXIT_CANCELLED = 130;
+
+    @Option(names = "--url", required = true, converter = WsUrlConverter.class,
+            description = "ws:// or wss:// URL of the server")
     URI url;
 
     @Option(names = "--token", required = true, description = "device or user token (never printed)")
@@ -71,6 +82,69 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--ca-cert", description = "PEM certificate(s) to trust for wss:// (a private CA, or dfx serve "
             + "--tls); host names are still verified")
     Path caCert;
+    @Option(names = "--allow-insecure-remote", description = "allow ws:// (no TLS: the token travels in clear) to a "
+            + "host that is not this machine")
+    boolean allowInsecureRemote;
+
+    @Option(names = "--quality-gate", description = "apply the SNR rule of the protocol (section 5.3): cancel when SNR "
+            + "< 0.5 at 15 s or in two of the later chunks; withhold the results when the last chunk's SNR < 0.5 "
+            + "(exit 1 either way)")
+    boolean qualityGate;
+
+    /**
+     * Reads {@code --url}: a URL without a scheme ({@code 127.0.0.1:9000}) or with a syntax error gets a message
+     * that shows the URL to write, not a {@link URISyntaxException} (issue 15).
+     */
+    static final class WsUrlConverter implements ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            String example = value.isBlank() ? "127.0.0.1:9000" : value.strip();
+            if (!value.contains("://")) {
+                throw new TypeConversionException("'" + value + "' has no scheme: write ws://" + example
+                        + " (or wss://" + example + " for TLS)");
+            }
+            try {
+                return new URI(value.strip());
+            } catch (URISyntaxException e) {
+                throw new TypeConversionException("'" + value + "' is not a valid URL (" + e.getReason()
+                        + " at character " + (e.getIndex() + 1) + "): write ws://host:port or wss://host[:port]");
+            }
+        }
+    }
+
+    /**
+     * Refuses an unusable URL before anything connects, saying what to write instead.
+     *
+     * @param url the parsed {@code --url}
+     * @param allowInsecureRemote {@code --allow-insecure-remote}
+     * @return null if the URL is fine, else the message
+     */
+    static String urlProblem(URI url, boolean allowInsecureRemote) {
+        String scheme = url.getScheme();
+        if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+            return "--url must start with ws:// or wss://, got " + url + (url.getHost() != null
+                    ? "; write ws://" + url.getAuthority() + " (or wss:// for TLS)" : "");
+        }
+        if (url.getHost() == null) {
+            return "--url has no host: write ws://host:port or wss://host[:port], got " + url;
+        }
+        if (!allowInsecureRemote && !acceptedByLibrary(url, false) && acceptedByLibrary(url, true)) {
+            return "--url " + url + " would send the token without TLS to " + url.getHost()
+                    + ", which is not this machine: use wss://" + url.getAuthority()
+                    + ", or pass --allow-insecure-remote if you mean it";
+        }
+        return null;
+    }
+
+    /** The library's own rule (ws:// only to loopback unless allowed), asked rather than copied. */
+    private static boolean acceptedByLibrary(URI url, boolean allowInsecureRemote) {
+        try {
+            DfxClientConfig.builder().uri(url).userToken("probe").allowInsecureRemote(allowInsecureRemote).build();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -81,10 +155,9 @@ final class MeasureCommand implements Callable<Integer> {
         if (!(timeoutSeconds > 0)) {
             throw new ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeoutSeconds);
         }
-        String scheme = url.getScheme();
-        if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme) || url.getHost() == null) {
-            throw new ParameterException(spec.commandLine(), "--url must be ws://host[:port] or wss://host[:port], got "
-                    + url);
+        String problem = urlProblem(url, allowInsecureRemote);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
         }
         if (token.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--token must not be blank");
@@ -97,29 +170,38 @@ final class MeasureCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        MeasurementRun.Outcome outcome;
+        // Ctrl-C from here on cancels the measurement cleanly; the shutdown hook waits until the summary is out.
+        Interrupt.Running running = Interrupt.running();
         try {
-            outcome = new MeasurementRun(url, token, measurementId, chunks, transport, !noPace,
-                    Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
-                    .network(caCert == null ? null : PemTrust.trusting(caCert),
-                            proxy == null ? null : ProxySpec.parse(proxy)).run();
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--ca-cert: cannot read " + caCert + ": " + e);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            MeasurementRun.Outcome outcome;
+            try {
+                outcome = new MeasurementRun(url, token, measurementId, chunks, transport, !noPace,
+                        Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
+                        .allowInsecureRemote(allowInsecureRemote).liveProgress(Progress.terminalDetected())
+                        .cancelOn(Interrupt.requested()).qualityGate(qualityGate)
+                        .network(caCert == null ? null : PemTrust.trusting(caCert),
+                                proxy == null ? null : ProxySpec.parse(proxy)).run();
+            } catch (IOException e) {
+                throw new ParameterException(spec.commandLine(), "--ca-cert: cannot read " + caCert + ": " + e);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            boolean userCancelled = outcome.cancelled() && !outcome.cancelledByQualityGate();
+            if (!json && !userCancelled && (outcome.finalResult() != null || outcome.errors().isEmpty())) {
+                Report.table(outcome, System.out);
+            }
+            Report.errors(outcome.errors(), System.err);
+            System.err.printf("%s: %d/%d chunks acked, %d results, %d ms, ack p50 %.2f ms, p99 %.2f ms over %s%n",
+                    outcome.cancelled() ? "CANCELLED" : outcome.ok() ? "ok" : "FAILED", outcome.chunksAcked(),
+                    chunks.size(), outcome.resultsReceived(), outcome.elapsedMs(), outcome.p50AckMs(),
+                    outcome.p99AckMs(), outcome.transport());
+            if (json) {
+                System.out.println(Report.json(outcome.toJson()));
+            }
+            System.out.flush();
+            return userCancelled ? EXIT_CANCELLED : outcome.ok() ? 0 : 1;
+        } finally {
+            running.close();
         }
-        if (!json) {
-            Report.table(outcome.finalResult(), System.out);
-        }
-        for (var e : outcome.errors()) {
-            System.err.println("error: " + e.get("code") + " (status " + e.get("status") + "): " + e.get("message"));
-        }
-        System.err.printf("%s: %d/%d chunks acked, %d results, %d ms, ack p50 %.2f ms, p99 %.2f ms over %s%n",
-                outcome.ok() ? "ok" : "FAILED", outcome.chunksAcked(), chunks.size(), outcome.resultsReceived(),
-                outcome.elapsedMs(), outcome.p50AckMs(), outcome.p99AckMs(), outcome.transport());
-        if (json) {
-            System.out.println(Report.json(outcome.toJson()));
-        }
-        return outcome.ok() ? 0 : 1;
     }
 }

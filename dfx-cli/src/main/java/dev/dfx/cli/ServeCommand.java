@@ -62,6 +62,19 @@ final class ServeCommand implements Callable<Integer> {
             + "401 TOKEN_EXPIRED until it logs in again with 0718")
     boolean expireInSession;
 
+    /** @return true if the failure comes from binding the listening socket (the port is taken) */
+    static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -102,7 +115,12 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = b.build().start();
         } catch (RuntimeException e) {
-            System.err.println("dfx serve: cannot start: " + e.getMessage());
+            if (port != 0 && causedByBindFailure(e)) {
+                System.err.println("dfx serve: port " + port + " on 127.0.0.1 is in use (another dfx serve?): stop "
+                        + "what uses it, pick another with --port N, or pass --port 0 for any free port");
+            } else {
+                System.err.println("dfx serve: cannot start: " + e.getMessage());
+            }
             return 1;
         }
         System.out.println(server.uri());

@@ -30,6 +30,8 @@ class BenchCommandTest {
                         "--transport"),
                 Arguments.of(Named.of("http url", new String[] {"bench", "--url", "http://127.0.0.1:9", "--token", "t",
                     "--streams", "1"}), "--url"),
+                Arguments.of(Named.of("url without a scheme (issue 15)", new String[] {"bench", "--url",
+                    "127.0.0.1:9", "--token", "t", "--streams", "1"}), "write ws://127.0.0.1:9"),
                 Arguments.of(Named.of("blank token", new String[] {"bench", "--url", "ws://127.0.0.1:9", "--token",
                     " ", "--streams", "1"}), "--token"));
     }
