@@ -164,8 +164,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       with {@code Resolution} 100 gets a series of 10 values per point, else one value. {@link #scriptResult}
  *       bends chosen results: SNR sentinels (−100, −90, −91, stored as {@code value × Multiplier}),
  *       {@code LIVENESS_ERROR} (only SNR, −100), {@code ANALYSIS_ERROR} (the failed points leave {@code Channels}
- *       and appear in {@code Error.Errors} with their messages), {@code WORKER_ERROR} (empty {@code Channels}; a
- *       final one has {@code StatusID} {@code ERROR}), or no {@code Multiplier}, {@code MeasurementDataID} or
+ *       and appear in {@code Error.Errors} with their messages; a final one has {@code StatusID} {@code PARTIAL}),
+ *       {@code WORKER_ERROR} (empty {@code Channels}; a final one has {@code StatusID} {@code ERROR}), or no {@code Multiplier}, {@code MeasurementDataID} or
  *       {@code Channels}.</li>
  *   <li>Heartbeat (§1.4, Q4): a ping every {@link Builder#pingInterval}; a connection that sends no frame, ping or
  *       pong for {@link Builder#idleTimeout} is closed with 1001. Client pings are answered with pongs.</li>

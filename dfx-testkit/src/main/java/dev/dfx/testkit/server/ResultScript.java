@@ -65,7 +65,7 @@ public record ResultScript(Integer snr, String errorCode, Map<String, List<Strin
     /**
      * @param messages per failed point id, its messages (at least one point)
      * @return an {@code ANALYSIS_ERROR} result: those points are missing from {@code Channels} and listed in
-     *     {@code Error.Errors}
+     *     {@code Error.Errors}; on a final result {@code StatusID} is {@code PARTIAL}
      */
     public static ResultScript analysisError(Map<String, List<String>> messages) {
         if (Objects.requireNonNull(messages, "messages").isEmpty()) {
@@ -74,7 +74,7 @@ public record ResultScript(Integer snr, String errorCode, Map<String, List<Strin
         return new ResultScript(null, "ANALYSIS_ERROR", messages, false, false, false);
     }
 
-    /** @return a {@code WORKER_ERROR} result: no points ({@code Channels} is empty) */
+    /** @return a {@code WORKER_ERROR} result: no points ({@code Channels} is empty; a final one is {@code ERROR}) */
     public static ResultScript workerError() {
         return new ResultScript(null, "WORKER_ERROR", Map.of(), false, false, false);
     }

@@ -227,7 +227,7 @@ class FakeDfxServerRevisedRulesTest {
 
     @ParameterizedTest
     @EnumSource(Wire.class)
-    void analysisErrorOnTheFinalResult_dropsTheFailedPoint(Wire wire) {
+    void analysisErrorOnTheFinalResult_dropsTheFailedPoint_andIsPartial(Wire wire) {
         WireClient c = loggedIn(wire, b -> { });
         server.scriptResults(0, ResultScript.analysisError(Map.of("BP_SYSTOLIC", List.of("signal failed", "retry"))));
         c.call("0510", subscribe(M2, "resultsXYZ"));
@@ -237,6 +237,6 @@ class FakeDfxServerRevisedRulesTest {
         server.clearResultScripts();
 
         assertThat(channels(fin)).doesNotContainKey("BP_SYSTOLIC").containsKey("BP_DIASTOLIC");
-        assertThat(body(fin)).containsEntry("StatusID", "COMPLETE");
+        assertThat(body(fin)).containsEntry("StatusID", "PARTIAL");
     }
 }

@@ -130,7 +130,9 @@ public final class SyntheticResults {
         }
         body.put("Error", error);
         if (last) {
-            body.put("StatusID", "WORKER_ERROR".equals(code) ? "ERROR" : "COMPLETE");
+            // §5.3, §6.3: WORKER_ERROR failed the measurement, ANALYSIS_ERROR leaves it partial
+            body.put("StatusID", "WORKER_ERROR".equals(code) ? "ERROR" : "ANALYSIS_ERROR".equals(code) ? "PARTIAL"
+                    : "COMPLETE");
         }
         return body;
     }
