@@ -58,8 +58,11 @@ class ResultsOutputIT {
         assertThat(j.get("measurementId")).isEqualTo("M-json");
         assertThat(j.get("status")).isEqualTo("COMPLETE");
         Map<?, ?> points = (Map<?, ?>) j.get("points");
-        // the fake server's final result: HR_BPM, SNR, BR_BPM, MSI, BP_SYSTOLIC (Multiplier 10000)
-        assertThat(new java.util.ArrayList<Object>(points.keySet())).containsExactlyInAnyOrder("BP_SYSTOLIC", "BR_BPM", "HR_BPM", "MSI", "SNR");
+        // the fake server's final result (PROTOCOL.md §5.3): the nine early points and the seven that first appear
+        // at 30 s, Multiplier 10000
+        assertThat(new java.util.ArrayList<Object>(points.keySet())).containsExactlyInAnyOrder(
+                "SNR", "HR_BPM", "AGE", "HEIGHT", "WEIGHT", "BMI_CALC", "ABSI", "WAIST_CIRCUM", "WAIST_TO_HEIGHT",
+                "BR_BPM", "HRV_SDNN", "BP_SYSTOLIC", "BP_DIASTOLIC", "BP_CVD", "MSI", "HEALTH_SCORE");
         Map<?, ?> hr = (Map<?, ?>) points.get("HR_BPM");
         assertThat(hr.get("unit")).isEqualTo("bpm");
         assertThat(hr.get("name")).isEqualTo("Pulse Rate");
