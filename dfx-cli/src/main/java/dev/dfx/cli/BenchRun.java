@@ -1,5 +1,6 @@
 package dev.dfx.cli;
 
+import dev.dfx.benchmarks.baseline.ProcessMeter;
 import dev.dfx.codec.json.JacksonBodyCodec;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.Chunk;
@@ -12,8 +13,6 @@ import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.core.port.Transport;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +71,18 @@ final class BenchRun {
                    int connected, long connectMs, long chunksExpected, long chunksAcked, long streamMs,
                    double chunksPerSecond, int latencySamples, double p50AckMs, double p99AckMs, double p999AckMs,
                    double maxAckMs, Map<String, Long> errors, Map<String, Long> rejected, long heapBeforeBytes,
-                   long heapPerConnectionBytes, long heapPerConnectionAfterStreamsBytes) {
+                   long heapPerConnectionBytes, long heapPerConnectionAfterStreamsBytes,
+                   ProcessMeter.Usage connectUsage, ProcessMeter.Usage streamUsage) {
+
+        /** @return process CPU µs per acked chunk during the stream phase */
+        double cpuMicrosPerChunk() {
+            return streamUsage.cpuMicrosPer(chunksAcked);
+        }
+
+        /** @return heap bytes allocated per acked chunk during the stream phase (all threads) */
+        double allocatedBytesPerChunk() {
+            return streamUsage.allocatedBytesPer(chunksAcked);
+        }
 
         /** @return the {@code --json} object */
         Map<String, Object> toJson() {
@@ -99,6 +109,13 @@ final class BenchRun {
             m.put("heapBeforeBytes", heapBeforeBytes);
             m.put("heapPerConnectionBytes", heapPerConnectionBytes);
             m.put("heapPerConnectionAfterStreamsBytes", heapPerConnectionAfterStreamsBytes);
+            m.put("cpuMicrosPerChunk", round(cpuMicrosPerChunk()));
+            m.put("coresBusy", round(streamUsage.coresBusy()));
+            m.put("gcMillis", streamUsage.gcMillis());
+            m.put("gcCount", streamUsage.gcCount());
+            m.put("allocatedBytesPerChunk", Math.round(allocatedBytesPerChunk()));
+            m.put("connectCpuMicrosPerConnection", round(connectUsage.cpuMicrosPer(connected)));
+            m.put("connectAllocatedBytesPerConnection", Math.round(connectUsage.allocatedBytesPer(connected)));
             return m;
         }
 
@@ -143,6 +160,10 @@ final class BenchRun {
                 TimeUnit.MILLISECONDS);
         Transport shared = s.transport().create();
         long heapBefore;
+        ProcessMeter.Snapshot connect0 = ProcessMeter.now();
+        ProcessMeter.Snapshot connect1 = connect0;
+        ProcessMeter.Snapshot stream0 = connect0;
+        ProcessMeter.Snapshot stream1 = connect0;
         try {
             warmUp(shared, codec, config, pool, scheduler, deadline);
             // "Before": the transport, pools and codec exist and one connection has come and gone, so the figure
@@ -152,7 +173,8 @@ final class BenchRun {
             heapAfter = heapBefore;
             // Phase 1: connect and log in.
             Semaphore window = new Semaphore(CONNECT_WINDOW);
-            long t0 = System.nanoTime();
+            connect0 = ProcessMeter.now();
+            long t0 = connect0.wallNanos();
             for (int i = 0; i < s.streams(); i++) {
                 if (!s.ramp().isZero()) {
                     parkUntil(t0 + s.ramp().toNanos() / s.streams() * i);
@@ -185,7 +207,10 @@ final class BenchRun {
                     connected++;
                 }
             }
-            connectMs = (System.nanoTime() - t0) / 1_000_000;
+            connect1 = ProcessMeter.now();
+            stream0 = connect1;
+            stream1 = connect1;
+            connectMs = (connect1.wallNanos() - t0) / 1_000_000;
             progress.printf("%d/%d connections open and logged in over %s in %d ms%n", connected, s.streams(),
                     s.transport(), connectMs);
 
@@ -193,7 +218,8 @@ final class BenchRun {
             heapOpen = heapAfterGc();
 
             // Phase 3: the streams.
-            long s0 = System.nanoTime();
+            stream0 = ProcessMeter.now();
+            long s0 = stream0.wallNanos();
             int index = 0;
             for (Stream st : all) {
                 if (!st.up) {
@@ -208,7 +234,8 @@ final class BenchRun {
                     awaitQuietly(st.done, deadline);
                 }
             }
-            streamMs = (System.nanoTime() - s0) / 1_000_000;
+            stream1 = ProcessMeter.now();
+            streamMs = (stream1.wallNanos() - s0) / 1_000_000;
             progress.printf("streams finished in %d ms%n", streamMs);
 
             // Phase 4: heap again, the streams' state still reachable and the connections still open.
@@ -228,7 +255,8 @@ final class BenchRun {
                 latency.percentileMillis(50), latency.percentileMillis(99), latency.percentileMillis(99.9),
                 latency.percentileMillis(100), sorted(errors), sorted(rejected), heapBefore,
                 connected == 0 ? 0 : (heapOpen - heapBefore) / connected,
-                connected == 0 ? 0 : (heapAfter - heapBefore) / connected);
+                connected == 0 ? 0 : (heapAfter - heapBefore) / connected, connect0.until(connect1),
+                stream0.until(stream1));
     }
 
     /** One connection opened, logged in and closed, so that one-time costs are not counted per connection. */
@@ -371,13 +399,7 @@ final class BenchRun {
 
     /** @return heap used after a few full collections (the smallest reading) */
     static long heapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
-        }
-        return min;
+        return ProcessMeter.heapAfterGc();
     }
 
     private static long count(Map<String, LongAdder> counts) {

@@ -31,7 +31,12 @@ class BenchCommandTest {
                 Arguments.of(Named.of("http url", new String[] {"bench", "--url", "http://127.0.0.1:9", "--token", "t",
                     "--streams", "1"}), "--url"),
                 Arguments.of(Named.of("blank token", new String[] {"bench", "--url", "ws://127.0.0.1:9", "--token",
-                    " ", "--streams", "1"}), "--token"));
+                    " ", "--streams", "1"}), "--token"),
+                Arguments.of(Named.of("rounds without baseline", with("--streams", "1", "--rounds", "3")), "--rounds"),
+                Arguments.of(Named.of("zero rounds", with("--streams", "1", "--baseline", "--rounds", "0")),
+                        "--rounds"),
+                Arguments.of(Named.of("baseline over wss", new String[] {"bench", "--url", "wss://127.0.0.1:9",
+                    "--token", "t", "--streams", "1", "--baseline"}), "--baseline"));
     }
 
     private static String[] with(String... more) {
