@@ -71,6 +71,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON summary object as the last stdout line")
     boolean json;
 
+    @Option(names = "--unpaced-chunks", defaultValue = "0", description = "also run one unpaced stream of this many "
+            + "chunks on the same transport, alone after the connects and again once every paced stream has "
+            + "started, and print its throughput in both (head-of-line blocking check; default ${DEFAULT-VALUE}: none)")
+    int unpacedChunks;
+
     @Option(names = "--baseline", description = "also run the same load with the bare-Netty baseline client in this "
             + "JVM, before the SDK in each round, and print SDK/baseline ratios (issue 14)")
     boolean baseline;
@@ -110,6 +115,9 @@ final class BenchCommand implements Callable<Integer> {
         if (token.isBlank()) {
             throw usage("--token must not be blank");
         }
+        if (unpacedChunks < 0 || unpacedChunks > 100_000) {
+            throw usage("--unpaced-chunks must be 0..100000, got " + unpacedChunks);
+        }
         if (rounds < 1 || rounds > 20) {
             throw usage("--rounds must be 1..20, got " + rounds);
         }
@@ -123,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
             throw usage("--baseline runs on ws:// only (the baseline client has no TLS)");
         }
         BenchRun.Settings settings = new BenchRun.Settings(url, token, streams, transport, chunksPerStream, chunkBytes,
-                nanos(durationSeconds), !noPace, nanos(rampSeconds), nanos(timeoutSeconds));
+                nanos(durationSeconds), !noPace, nanos(rampSeconds), nanos(timeoutSeconds), unpacedChunks);
         var out = json ? System.err : System.out;
         String runId = Long.toString(System.currentTimeMillis(), 36);
         BenchRun.Outcome o = null;
@@ -185,6 +193,12 @@ final class BenchCommand implements Callable<Integer> {
                         + "collections, %.0f B allocated/chunk; connect phase: CPU %.1f us/connection%n",
                 o.cpuMicrosPerChunk(), o.streamUsage().coresBusy(), o.streamUsage().gcMillis(),
                 o.streamUsage().gcCount(), o.allocatedBytesPerChunk(), o.connectUsage().cpuMicrosPer(o.connected()));
+        if (o.unpacedChunks() > 0) {
+            out.printf(Locale.ROOT, "unpaced stream (%d chunks, same transport): %.1f chunks/s alone, %.1f beside the "
+                    + "others: %.2f of alone%n", o.unpacedChunks(), o.unpacedSoloChunksPerSecond(),
+                    o.unpacedMixedChunksPerSecond(), o.unpacedSoloChunksPerSecond() <= 0 ? 0
+                            : o.unpacedMixedChunksPerSecond() / o.unpacedSoloChunksPerSecond());
+        }
         out.println("errors: " + describe(o.errors()));
         if (!o.rejected().isEmpty()) {
             out.println("chunks refused and resent by the library: " + describe(o.rejected()));

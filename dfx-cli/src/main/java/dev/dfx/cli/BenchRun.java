@@ -63,7 +63,7 @@ final class BenchRun {
 
     /** What to run; checked by {@link BenchCommand}. */
     record Settings(URI url, String token, int streams, TransportKind transport, int chunksPerStream, int chunkBytes,
-                    Duration chunkDuration, boolean pace, Duration ramp, Duration timeout) {
+                    Duration chunkDuration, boolean pace, Duration ramp, Duration timeout, int unpacedChunks) {
     }
 
     /** What a run measured, in the shape of the {@code --json} line. */
@@ -72,7 +72,8 @@ final class BenchRun {
                    double chunksPerSecond, int latencySamples, double p50AckMs, double p99AckMs, double p999AckMs,
                    double maxAckMs, Map<String, Long> errors, Map<String, Long> rejected, long heapBeforeBytes,
                    long heapPerConnectionBytes, long heapPerConnectionAfterStreamsBytes,
-                   ProcessMeter.Usage connectUsage, ProcessMeter.Usage streamUsage) {
+                   ProcessMeter.Usage connectUsage, ProcessMeter.Usage streamUsage, int unpacedChunks,
+                   double unpacedSoloChunksPerSecond, double unpacedMixedChunksPerSecond) {
 
         /** @return process CPU µs per acked chunk during the stream phase */
         double cpuMicrosPerChunk() {
@@ -116,6 +117,13 @@ final class BenchRun {
             m.put("allocatedBytesPerChunk", Math.round(allocatedBytesPerChunk()));
             m.put("connectCpuMicrosPerConnection", round(connectUsage.cpuMicrosPer(connected)));
             m.put("connectAllocatedBytesPerConnection", Math.round(connectUsage.allocatedBytesPer(connected)));
+            if (unpacedChunks > 0) {
+                m.put("unpacedChunks", unpacedChunks);
+                m.put("unpacedSoloChunksPerSecond", round(unpacedSoloChunksPerSecond));
+                m.put("unpacedMixedChunksPerSecond", round(unpacedMixedChunksPerSecond));
+                m.put("unpacedMixedOverSolo", unpacedSoloChunksPerSecond <= 0 ? null
+                        : round(unpacedMixedChunksPerSecond / unpacedSoloChunksPerSecond));
+            }
             return m;
         }
 
@@ -138,6 +146,7 @@ final class BenchRun {
         DfxClientConfig config = DfxClientConfig.builder().uri(s.url()).userToken(s.token()).realTimePacing(s.pace())
                 // One chunk of burst: chunk k may go once k chunk-durations have passed (real time, PROTOCOL.md §4.3).
                 .pacingBurst(s.pace() ? s.chunkDuration() : Duration.ZERO).build();
+        DfxClientConfig unpaced = config.toBuilder().realTimePacing(false).pacingBurst(Duration.ZERO).build();
         byte[] payload = new byte[s.chunkBytes()];
         new Random(s.streams()).nextBytes(payload);
         long start = System.nanoTime();
@@ -155,6 +164,9 @@ final class BenchRun {
         long heapOpen;
         long heapAfter;
         int connected = 0;
+        Stream probe = null;
+        double probeSolo = 0;
+        double probeMixed = 0;
         var ticker = timers.scheduleAtFixedRate(() -> progress.printf("... %d open, %d chunks acked, %d errors%n",
                 open.get(), acked.sum(), count(errors)), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -201,11 +213,22 @@ final class BenchRun {
                     }
                 });
             }
+            if (s.unpacedChunks() > 0) {
+                // The unpaced stream (issue 14): one more client on the same transport, pacing off.
+                TimingTransport timing = new TimingTransport(shared, id -> { });
+                DfxClient client = DfxClient.builder().transport(timing).codec(codec).config(unpaced).executor(pool)
+                        .scheduler(scheduler).build();
+                probe = new Stream(client, timing, "bench-" + runId + "-unpaced");
+                probe.connected = client.connect();
+            }
             for (Stream st : all) {
                 if (awaitQuietly(st.connected, deadline) == null) {
                     st.up = true;
                     connected++;
                 }
+            }
+            if (probe != null && awaitQuietly(probe.connected, deadline) == null) {
+                probe.up = true;
             }
             connect1 = ProcessMeter.now();
             stream0 = connect1;
@@ -216,6 +239,11 @@ final class BenchRun {
 
             // Phase 2: heap with every connection open.
             heapOpen = heapAfterGc();
+
+            if (probe != null && probe.up) {
+                probeSolo = runUnpaced(probe, "solo", payload, deadline);
+                progress.printf("unpaced stream alone: %.1f chunks/s%n", probeSolo);
+            }
 
             // Phase 3: the streams.
             stream0 = ProcessMeter.now();
@@ -228,6 +256,13 @@ final class BenchRun {
                 long offset = s.pace() ? s.chunkDuration().toNanos() / Math.max(1, connected) * index : 0;
                 index++;
                 timers.schedule(() -> startStream(st, payload), offset, TimeUnit.NANOSECONDS);
+            }
+            if (probe != null && probe.up) {
+                // Once every paced stream has started (their starts span one chunk duration).
+                parkUntil(s0 + (s.pace() ? s.chunkDuration().toNanos() : 0));
+                probeMixed = runUnpaced(probe, "mixed", payload, deadline);
+                progress.printf("unpaced stream beside the others: %.1f chunks/s (%.2f of alone)%n", probeMixed,
+                        probeSolo > 0 ? probeMixed / probeSolo : 0);
             }
             for (Stream st : all) {
                 if (st.up) {
@@ -242,6 +277,9 @@ final class BenchRun {
             heapAfter = heapAfterGc();
         } finally {
             ticker.cancel(false);
+            if (probe != null) {
+                all.add(probe);
+            }
             closeAll(all);
             shared.close();
             pool.shutdownNow();
@@ -256,7 +294,37 @@ final class BenchRun {
                 latency.percentileMillis(100), sorted(errors), sorted(rejected), heapBefore,
                 connected == 0 ? 0 : (heapOpen - heapBefore) / connected,
                 connected == 0 ? 0 : (heapAfter - heapBefore) / connected, connect0.until(connect1),
-                stream0.until(stream1));
+                stream0.until(stream1), s.unpacedChunks(), probeSolo, probeMixed);
+    }
+
+    /**
+     * Streams {@link Settings#unpacedChunks()} chunks on the unpaced client, from this thread, and waits for the
+     * final result; its acks are not counted with the others'.
+     *
+     * @return chunks per second from the first send to the completion, or 0 if it failed
+     */
+    private double runUnpaced(Stream st, String name, byte[] payload, long deadline) {
+        Settings s = settings;
+        int n = s.unpacedChunks();
+        double seconds = s.chunkDuration().toNanos() / 1e9;
+        long t0 = System.nanoTime();
+        try {
+            MeasurementStream m = st.client.startMeasurement(st.measurementId + "-" + name, n);
+            for (int k = 0; k < n; k++) {
+                m.send(Chunk.of(payload, s.chunkDuration()).withTimes(k * seconds, (k + 1) * seconds));
+            }
+            m.completion().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return n / ((System.nanoTime() - t0) / 1e9);
+        } catch (ExecutionException e) {
+            countError(e.getCause());
+        } catch (TimeoutException e) {
+            errors.computeIfAbsent("TIMEOUT", k -> new LongAdder()).increment();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            countError(e);
+        }
+        return 0;
     }
 
     /** One connection opened, logged in and closed, so that one-time costs are not counted per connection. */

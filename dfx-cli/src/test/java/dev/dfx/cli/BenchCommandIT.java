@@ -88,6 +88,26 @@ class BenchCommandIT {
         assertThat(r.out() + r.err()).doesNotContain("bench-token");
     }
 
+    /** Issue 14: the unpaced stream runs alone, then beside the paced ones, and both throughputs are printed. */
+    @Test
+    void unpacedChunks_measuresTheExtraStreamAloneAndBesideThePacedOnes() {
+        int before = server.connectionCount();
+        CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",
+                "bench-token", "--streams", "3", "--chunks-per-stream", "2", "--chunk-bytes", "100", "--duration",
+                "0.2", "--unpaced-chunks", "5", "--transport", "netty", "--timeout", "60", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<?, ?> j = json(r.lastOutLine());
+        assertThat(j.get("ok")).isEqualTo(true);
+        assertThat(j.get("chunksAcked")).as("the unpaced stream's chunks are not counted with the paced ones")
+                .isEqualTo(6L);
+        assertThat(j.get("unpacedChunks")).isEqualTo(5L);
+        assertThat(((Number) j.get("unpacedSoloChunksPerSecond")).doubleValue()).isPositive();
+        assertThat(((Number) j.get("unpacedMixedChunksPerSecond")).doubleValue()).isPositive();
+        assertThat(((Number) j.get("unpacedMixedOverSolo")).doubleValue()).isPositive();
+        // warm-up + 3 paced + the unpaced one
+        assertThat(server.connectionCount() - before).isEqualTo(5);
+    }
+
     @Test
     void wrongToken_exitsWith1AndCountsInvalidTokenPerStream() {
         CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",
