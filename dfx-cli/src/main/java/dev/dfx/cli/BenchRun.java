@@ -241,6 +241,9 @@ final class BenchRun {
             heapOpen = heapAfterGc();
 
             if (probe != null && probe.up) {
+                // A first run warms the JIT up (the first hundreds of chunks in a fresh JVM run at a fraction of
+                // the speed), so that "alone" and "beside" compare the same compiled code.
+                runUnpaced(probe, "warmup", payload, deadline);
                 probeSolo = runUnpaced(probe, "solo", payload, deadline);
                 progress.printf("unpaced stream alone: %.1f chunks/s%n", probeSolo);
             }
