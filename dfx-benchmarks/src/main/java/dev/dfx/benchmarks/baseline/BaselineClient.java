@@ -275,18 +275,19 @@ public final class BaselineClient {
             ProcessMeter.Snapshot s1 = ProcessMeter.now();
             progress.printf(Locale.ROOT, "baseline: streams finished in %d ms%n",
                     (s1.wallNanos() - s0.wallNanos()) / 1_000_000);
+            // After a timeout some streams may still be running on their event loops: take one copy of each.
+            List<long[]> each = new ArrayList<>(all.size());
             long acked = 0;
-            int samples = 0;
-            for (BaselineConnection c : all) {
-                samples += c.acked();
-            }
-            long[] latencies = new long[samples];
-            int at = 0;
             for (BaselineConnection c : all) {
                 long[] l = c.latencies();
+                each.add(l);
+                acked += l.length;
+            }
+            long[] latencies = new long[Math.toIntExact(acked)];
+            int at = 0;
+            for (long[] l : each) {
                 System.arraycopy(l, 0, latencies, at, l.length);
                 at += l.length;
-                acked += l.length;
             }
             Arrays.sort(latencies);
             Map<String, Long> errors = new TreeMap<>();

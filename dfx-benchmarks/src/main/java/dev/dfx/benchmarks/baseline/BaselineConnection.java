@@ -40,6 +40,8 @@ final class BaselineConnection extends ChannelInboundHandlerAdapter {
     private final byte[] pendingId = new byte[10];
     private final byte[] subscribeId = new byte[10];
     private final long[] latencies;
+    /** Acked chunks, published after their latency is stored (read from the driver's thread). */
+    private volatile int ackedCount;
     private State state = State.HANDSHAKE;
     private Channel channel;
     private ChannelHandlerContext context;
@@ -58,11 +60,7 @@ final class BaselineConnection extends ChannelInboundHandlerAdapter {
 
     /** @return ack latencies in ns, from the write's completion to the ack, one per acked chunk */
     long[] latencies() {
-        return java.util.Arrays.copyOf(latencies, acked);
-    }
-
-    int acked() {
-        return acked;
+        return java.util.Arrays.copyOf(latencies, ackedCount);
     }
 
     /** Starts the stream after {@code delayNanos}; any thread. */
@@ -155,6 +153,7 @@ final class BaselineConnection extends ChannelInboundHandlerAdapter {
                         return;
                     }
                     latencies[acked++] = System.nanoTime() - handedOverAt;
+                    ackedCount = acked;
                     if (acked < latencies.length) {
                         sendNextWhenDue();
                     }
