@@ -73,7 +73,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--unpaced-chunks", defaultValue = "0", description = "also run one unpaced stream of this many "
             + "chunks on the same transport, alone after the connects (after one warm-up run) and again once every "
-            + "paced stream has started, and print its throughput in both (head-of-line blocking check; default ${DEFAULT-VALUE}: none)")
+            + "paced stream has started, and print its throughput in both (head-of-line blocking check; "
+            + "default ${DEFAULT-VALUE}: none)")
     int unpacedChunks;
 
     @Option(names = "--baseline", description = "also run the same load with the bare-Netty baseline client in this "

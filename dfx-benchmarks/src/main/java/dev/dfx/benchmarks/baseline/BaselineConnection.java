@@ -133,7 +133,8 @@ final class BaselineConnection extends ChannelInboundHandlerAdapter {
                 state = State.SUBSCRIBE;
                 ByteBuf f = header(ctx, "0510", 64 + measurementId.length());
                 f.getBytes(4, subscribeId);
-                f.writeCharSequence("{\"Params\":{\"ID\":\"" + measurementId + "\"},\"RequestID\":\"", StandardCharsets.US_ASCII);
+                f.writeCharSequence("{\"Params\":{\"ID\":\"" + measurementId + "\"},\"RequestID\":\"",
+                        StandardCharsets.US_ASCII);
                 f.writeBytes(subscribeId);
                 f.writeCharSequence("\"}", StandardCharsets.US_ASCII);
                 ctx.writeAndFlush(new BinaryWebSocketFrame(f), ctx.voidPromise());
