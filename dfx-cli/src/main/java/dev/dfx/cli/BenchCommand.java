@@ -1,7 +1,11 @@
 package dev.dfx.cli;
 
+import dev.dfx.benchmarks.baseline.BaselineClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code dfx bench}: N concurrent measurement streams against a DFX server (normally {@code dfx serve} in another
  * process), one {@link dev.dfx.core.DfxClient} per stream, all on one shared transport, as a gateway would run them.
- * Prints throughput, ack latency percentiles, errors by code and heap per connection (issue 8).
+ * Prints throughput, ack latency percentiles, errors by code and heap per connection (issue 8), and the process's
+ * CPU time, GC time and allocation per chunk; with {@code --baseline}, the same for the bare-Netty baseline client
+ * run in this JVM, and the ratios (issue 14).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load tool: N concurrent measurement streams (one client each, one shared transport). "
@@ -66,6 +72,24 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON summary object as the last stdout line")
     boolean json;
 
+    @Option(names = "--unpaced-chunks", defaultValue = "0", description = "also run one unpaced stream of this many "
+            + "chunks on the same transport, alone after the connects (after one warm-up run) and again once every "
+            + "paced stream has started, and print its throughput in both (head-of-line blocking check; "
+            + "default ${DEFAULT-VALUE}: none)")
+    int unpacedChunks;
+
+    @Option(names = "--baseline", description = "also run the same load with the bare-Netty baseline client in this "
+            + "JVM, before the SDK in each round, and print SDK/baseline ratios (issue 14)")
+    boolean baseline;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "with --baseline: rounds of baseline then SDK; "
+            + "ratios per round and their median (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup-rounds", defaultValue = "0", description = "with --baseline: rounds run first and left "
+            + "out of the medians (JIT and class loading of a fresh JVM; default ${DEFAULT-VALUE})")
+    int warmupRounds;
+
     @Override
     public Integer call() {
         if (streams < 1 || streams > MAX_STREAMS) {
@@ -93,19 +117,67 @@ final class BenchCommand implements Callable<Integer> {
         if (token.isBlank()) {
             throw usage("--token must not be blank");
         }
+        if (unpacedChunks < 0 || unpacedChunks > 100_000) {
+            throw usage("--unpaced-chunks must be 0..100000, got " + unpacedChunks);
+        }
+        if (rounds < 1 || rounds > 20) {
+            throw usage("--rounds must be 1..20, got " + rounds);
+        }
+        if (warmupRounds < 0 || warmupRounds > 5) {
+            throw usage("--warmup-rounds must be 0..5, got " + warmupRounds);
+        }
+        if ((rounds > 1 || warmupRounds > 0) && !baseline) {
+            throw usage("--rounds and --warmup-rounds need --baseline");
+        }
+        if (baseline && !"ws".equalsIgnoreCase(scheme)) {
+            throw usage("--baseline runs on ws:// only (the baseline client has no TLS)");
+        }
         BenchRun.Settings settings = new BenchRun.Settings(url, token, streams, transport, chunksPerStream, chunkBytes,
-                nanos(durationSeconds), !noPace, nanos(rampSeconds), nanos(timeoutSeconds));
-        BenchRun.Outcome o;
-        try {
-            o = new BenchRun(settings, System.err).run();
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+                nanos(durationSeconds), !noPace, nanos(rampSeconds), nanos(timeoutSeconds), unpacedChunks);
+        var out = json ? System.err : System.out;
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        BenchRun.Outcome o = null;
+        Map<String, Object> base = null;
+        List<Map<String, Double>> roundRatios = new ArrayList<>();
+        boolean ok = true;
+        for (int r = 1 - warmupRounds; r <= rounds; r++) {
+            if (baseline) {
+                BaselineClient.Result b = new BaselineClient(BaselineComparison.settingsFor(settings,
+                        "baseline-" + runId + "-" + r + "-")).run(System.err);
+                out.println("baseline: " + b);
+                base = BaselineComparison.json(b);
+                ok &= b.ok();
+            }
+            try {
+                o = new BenchRun(settings, System.err).run();
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            print(o);
+            ok &= o.ok();
+            if (baseline) {
+                Map<String, Object> sdk = o.toJson();
+                Map<String, Double> ratios = BaselineComparison.ratios(sdk, base);
+                if (r >= 1) {
+                    roundRatios.add(ratios);
+                }
+                BaselineComparison.print(out, r, sdk, base, ratios);
+            }
         }
-        print(o);
+        Map<String, Object> summary = new LinkedHashMap<>(o.toJson());
+        if (baseline) {
+            Map<String, Double> medians = BaselineComparison.medians(roundRatios);
+            out.println("median over " + rounds + " round(s) of sdk/baseline: " + medians);
+            summary.put("ok", ok);
+            summary.put("baseline", base);
+            summary.put("ratios", roundRatios.get(roundRatios.size() - 1));
+            summary.put("roundRatios", roundRatios);
+            summary.put("medianRatios", medians);
+        }
         if (json) {
-            System.out.println(Report.json(o.toJson()));
+            System.out.println(Report.json(summary));
         }
-        return o.ok() ? 0 : 1;
+        return ok ? 0 : 1;
     }
 
     private void print(BenchRun.Outcome o) {
@@ -119,6 +191,16 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "heap per connection: %.1f KiB open and logged in, %.1f KiB after the streams "
                         + "(heap after GC with all open minus before, / connections)%n",
                 o.heapPerConnectionBytes() / 1024.0, o.heapPerConnectionAfterStreamsBytes() / 1024.0);
+        out.printf(Locale.ROOT, "process, stream phase: CPU %.1f us/chunk (%.2f cores busy), GC %d ms in %d "
+                        + "collections, %.0f B allocated/chunk; connect phase: CPU %.1f us/connection%n",
+                o.cpuMicrosPerChunk(), o.streamUsage().coresBusy(), o.streamUsage().gcMillis(),
+                o.streamUsage().gcCount(), o.allocatedBytesPerChunk(), o.connectUsage().cpuMicrosPer(o.connected()));
+        if (o.unpacedChunks() > 0) {
+            out.printf(Locale.ROOT, "unpaced stream (%d chunks, same transport): %.1f chunks/s alone, %.1f beside the "
+                    + "others: %.2f of alone%n", o.unpacedChunks(), o.unpacedSoloChunksPerSecond(),
+                    o.unpacedMixedChunksPerSecond(), o.unpacedSoloChunksPerSecond() <= 0 ? 0
+                            : o.unpacedMixedChunksPerSecond() / o.unpacedSoloChunksPerSecond());
+        }
         out.println("errors: " + describe(o.errors()));
         if (!o.rejected().isEmpty()) {
             out.println("chunks refused and resent by the library: " + describe(o.rejected()));

@@ -1,5 +1,6 @@
 package dev.dfx.cli;
 
+import dev.dfx.benchmarks.baseline.ProcessMeter;
 import dev.dfx.codec.json.JacksonBodyCodec;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.Chunk;
@@ -12,8 +13,6 @@ import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.core.port.Transport;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ final class BenchRun {
 
     /** What to run; checked by {@link BenchCommand}. */
     record Settings(URI url, String token, int streams, TransportKind transport, int chunksPerStream, int chunkBytes,
-                    Duration chunkDuration, boolean pace, Duration ramp, Duration timeout) {
+                    Duration chunkDuration, boolean pace, Duration ramp, Duration timeout, int unpacedChunks) {
     }
 
     /** What a run measured, in the shape of the {@code --json} line. */
@@ -72,7 +71,19 @@ final class BenchRun {
                    int connected, long connectMs, long chunksExpected, long chunksAcked, long streamMs,
                    double chunksPerSecond, int latencySamples, double p50AckMs, double p99AckMs, double p999AckMs,
                    double maxAckMs, Map<String, Long> errors, Map<String, Long> rejected, long heapBeforeBytes,
-                   long heapPerConnectionBytes, long heapPerConnectionAfterStreamsBytes) {
+                   long heapPerConnectionBytes, long heapPerConnectionAfterStreamsBytes,
+                   ProcessMeter.Usage connectUsage, ProcessMeter.Usage streamUsage, int unpacedChunks,
+                   double unpacedSoloChunksPerSecond, double unpacedMixedChunksPerSecond) {
+
+        /** @return process CPU µs per acked chunk during the stream phase */
+        double cpuMicrosPerChunk() {
+            return streamUsage.cpuMicrosPer(chunksAcked);
+        }
+
+        /** @return heap bytes allocated per acked chunk during the stream phase (all threads) */
+        double allocatedBytesPerChunk() {
+            return streamUsage.allocatedBytesPer(chunksAcked);
+        }
 
         /** @return the {@code --json} object */
         Map<String, Object> toJson() {
@@ -99,6 +110,20 @@ final class BenchRun {
             m.put("heapBeforeBytes", heapBeforeBytes);
             m.put("heapPerConnectionBytes", heapPerConnectionBytes);
             m.put("heapPerConnectionAfterStreamsBytes", heapPerConnectionAfterStreamsBytes);
+            m.put("cpuMicrosPerChunk", round(cpuMicrosPerChunk()));
+            m.put("coresBusy", round(streamUsage.coresBusy()));
+            m.put("gcMillis", streamUsage.gcMillis());
+            m.put("gcCount", streamUsage.gcCount());
+            m.put("allocatedBytesPerChunk", Math.round(allocatedBytesPerChunk()));
+            m.put("connectCpuMicrosPerConnection", round(connectUsage.cpuMicrosPer(connected)));
+            m.put("connectAllocatedBytesPerConnection", Math.round(connectUsage.allocatedBytesPer(connected)));
+            if (unpacedChunks > 0) {
+                m.put("unpacedChunks", unpacedChunks);
+                m.put("unpacedSoloChunksPerSecond", round(unpacedSoloChunksPerSecond));
+                m.put("unpacedMixedChunksPerSecond", round(unpacedMixedChunksPerSecond));
+                m.put("unpacedMixedOverSolo", unpacedSoloChunksPerSecond <= 0 ? null
+                        : round(unpacedMixedChunksPerSecond / unpacedSoloChunksPerSecond));
+            }
             return m;
         }
 
@@ -121,6 +146,7 @@ final class BenchRun {
         DfxClientConfig config = DfxClientConfig.builder().uri(s.url()).userToken(s.token()).realTimePacing(s.pace())
                 // One chunk of burst: chunk k may go once k chunk-durations have passed (real time, PROTOCOL.md §4.3).
                 .pacingBurst(s.pace() ? s.chunkDuration() : Duration.ZERO).build();
+        DfxClientConfig unpaced = config.toBuilder().realTimePacing(false).pacingBurst(Duration.ZERO).build();
         byte[] payload = new byte[s.chunkBytes()];
         new Random(s.streams()).nextBytes(payload);
         long start = System.nanoTime();
@@ -138,11 +164,18 @@ final class BenchRun {
         long heapOpen;
         long heapAfter;
         int connected = 0;
+        Stream probe = null;
+        double probeSolo = 0;
+        double probeMixed = 0;
         var ticker = timers.scheduleAtFixedRate(() -> progress.printf("... %d open, %d chunks acked, %d errors%n",
                 open.get(), acked.sum(), count(errors)), PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         Transport shared = s.transport().create();
         long heapBefore;
+        ProcessMeter.Snapshot connect0 = ProcessMeter.now();
+        ProcessMeter.Snapshot connect1 = connect0;
+        ProcessMeter.Snapshot stream0 = connect0;
+        ProcessMeter.Snapshot stream1 = connect0;
         try {
             warmUp(shared, codec, config, pool, scheduler, deadline);
             // "Before": the transport, pools and codec exist and one connection has come and gone, so the figure
@@ -152,7 +185,8 @@ final class BenchRun {
             heapAfter = heapBefore;
             // Phase 1: connect and log in.
             Semaphore window = new Semaphore(CONNECT_WINDOW);
-            long t0 = System.nanoTime();
+            connect0 = ProcessMeter.now();
+            long t0 = connect0.wallNanos();
             for (int i = 0; i < s.streams(); i++) {
                 if (!s.ramp().isZero()) {
                     parkUntil(t0 + s.ramp().toNanos() / s.streams() * i);
@@ -179,21 +213,44 @@ final class BenchRun {
                     }
                 });
             }
+            if (s.unpacedChunks() > 0) {
+                // The unpaced stream (issue 14): one more client on the same transport, pacing off.
+                TimingTransport timing = new TimingTransport(shared, id -> { });
+                DfxClient client = DfxClient.builder().transport(timing).codec(codec).config(unpaced).executor(pool)
+                        .scheduler(scheduler).build();
+                probe = new Stream(client, timing, "bench-" + runId + "-unpaced");
+                probe.connected = client.connect();
+            }
             for (Stream st : all) {
                 if (awaitQuietly(st.connected, deadline) == null) {
                     st.up = true;
                     connected++;
                 }
             }
-            connectMs = (System.nanoTime() - t0) / 1_000_000;
+            if (probe != null && awaitQuietly(probe.connected, deadline) == null) {
+                probe.up = true;
+            }
+            connect1 = ProcessMeter.now();
+            stream0 = connect1;
+            stream1 = connect1;
+            connectMs = (connect1.wallNanos() - t0) / 1_000_000;
             progress.printf("%d/%d connections open and logged in over %s in %d ms%n", connected, s.streams(),
                     s.transport(), connectMs);
 
             // Phase 2: heap with every connection open.
             heapOpen = heapAfterGc();
 
+            if (probe != null && probe.up) {
+                // A first run warms the JIT up (the first hundreds of chunks in a fresh JVM run at a fraction of
+                // the speed), so that "alone" and "beside" compare the same compiled code.
+                runUnpaced(probe, "warmup", payload, deadline);
+                probeSolo = runUnpaced(probe, "solo", payload, deadline);
+                progress.printf("unpaced stream alone: %.1f chunks/s%n", probeSolo);
+            }
+
             // Phase 3: the streams.
-            long s0 = System.nanoTime();
+            stream0 = ProcessMeter.now();
+            long s0 = stream0.wallNanos();
             int index = 0;
             for (Stream st : all) {
                 if (!st.up) {
@@ -203,18 +260,29 @@ final class BenchRun {
                 index++;
                 timers.schedule(() -> startStream(st, payload), offset, TimeUnit.NANOSECONDS);
             }
+            if (probe != null && probe.up) {
+                // Once every paced stream has started (their starts span one chunk duration).
+                parkUntil(s0 + (s.pace() ? s.chunkDuration().toNanos() : 0));
+                probeMixed = runUnpaced(probe, "mixed", payload, deadline);
+                progress.printf("unpaced stream beside the others: %.1f chunks/s (%.2f of alone)%n", probeMixed,
+                        probeSolo > 0 ? probeMixed / probeSolo : 0);
+            }
             for (Stream st : all) {
                 if (st.up) {
                     awaitQuietly(st.done, deadline);
                 }
             }
-            streamMs = (System.nanoTime() - s0) / 1_000_000;
+            stream1 = ProcessMeter.now();
+            streamMs = (stream1.wallNanos() - s0) / 1_000_000;
             progress.printf("streams finished in %d ms%n", streamMs);
 
             // Phase 4: heap again, the streams' state still reachable and the connections still open.
             heapAfter = heapAfterGc();
         } finally {
             ticker.cancel(false);
+            if (probe != null) {
+                all.add(probe);
+            }
             closeAll(all);
             shared.close();
             pool.shutdownNow();
@@ -228,7 +296,38 @@ final class BenchRun {
                 latency.percentileMillis(50), latency.percentileMillis(99), latency.percentileMillis(99.9),
                 latency.percentileMillis(100), sorted(errors), sorted(rejected), heapBefore,
                 connected == 0 ? 0 : (heapOpen - heapBefore) / connected,
-                connected == 0 ? 0 : (heapAfter - heapBefore) / connected);
+                connected == 0 ? 0 : (heapAfter - heapBefore) / connected, connect0.until(connect1),
+                stream0.until(stream1), s.unpacedChunks(), probeSolo, probeMixed);
+    }
+
+    /**
+     * Streams {@link Settings#unpacedChunks()} chunks on the unpaced client, from this thread, and waits for the
+     * final result; its acks are not counted with the others'.
+     *
+     * @return chunks per second from the first send to the completion, or 0 if it failed
+     */
+    private double runUnpaced(Stream st, String name, byte[] payload, long deadline) {
+        Settings s = settings;
+        int n = s.unpacedChunks();
+        double seconds = s.chunkDuration().toNanos() / 1e9;
+        long t0 = System.nanoTime();
+        try {
+            MeasurementStream m = st.client.startMeasurement(st.measurementId + "-" + name, n);
+            for (int k = 0; k < n; k++) {
+                m.send(Chunk.of(payload, s.chunkDuration()).withTimes(k * seconds, (k + 1) * seconds));
+            }
+            m.completion().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return n / ((System.nanoTime() - t0) / 1e9);
+        } catch (ExecutionException e) {
+            countError(e.getCause());
+        } catch (TimeoutException e) {
+            errors.computeIfAbsent("TIMEOUT", k -> new LongAdder()).increment();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            countError(e);
+        }
+        return 0;
     }
 
     /** One connection opened, logged in and closed, so that one-time costs are not counted per connection. */
@@ -371,13 +470,7 @@ final class BenchRun {
 
     /** @return heap used after a few full collections (the smallest reading) */
     static long heapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            min = Math.min(min, memory.getHeapMemoryUsage().getUsed());
-        }
-        return min;
+        return ProcessMeter.heapAfterGc();
     }
 
     private static long count(Map<String, LongAdder> counts) {

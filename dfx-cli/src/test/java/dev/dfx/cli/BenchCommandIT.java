@@ -63,6 +63,51 @@ class BenchCommandIT {
         assertThat(r.out() + r.err()).doesNotContain("bench-token");
     }
 
+    /** Issue 14: the baseline runs in the same invocation and every figure has its ratio. */
+    @Test
+    void baseline_runsTheSameLoadBareAndPrintsCpuAllocationAndRatios() {
+        CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",
+                "bench-token", "--streams", "2", "--chunks-per-stream", "3", "--chunk-bytes", "3000", "--no-pace",
+                "--transport", "netty", "--timeout", "60", "--baseline", "--rounds", "2", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<?, ?> j = json(r.lastOutLine());
+        assertThat(j.get("ok")).isEqualTo(true);
+        assertThat(((Number) j.get("cpuMicrosPerChunk")).doubleValue()).isPositive();
+        // a 3000-byte payload is 4000 base64 bytes in each frame: neither client can allocate less per chunk
+        assertThat(((Number) j.get("allocatedBytesPerChunk")).longValue()).isGreaterThan(4000);
+        Map<?, ?> base = (Map<?, ?>) j.get("baseline");
+        assertThat(base.get("ok")).isEqualTo(true);
+        assertThat(base.get("chunksAcked")).isEqualTo(6L);
+        assertThat(((Number) base.get("allocatedBytesPerChunk")).longValue()).isGreaterThan(4000);
+        assertThat(((Number) base.get("p99AckMs")).doubleValue()).isPositive();
+        assertThat((java.util.List<?>) j.get("roundRatios")).hasSize(2);
+        Map<?, ?> ratios = (Map<?, ?>) j.get("medianRatios");
+        assertThat(new java.util.HashSet<Object>(ratios.keySet())).containsAll(BaselineComparison.FIGURES);
+        double cps = ((Number) ratios.get("chunksPerSecond")).doubleValue();
+        assertThat(cps).isPositive();
+        assertThat(r.out() + r.err()).doesNotContain("bench-token");
+    }
+
+    /** Issue 14: the unpaced stream runs alone, then beside the paced ones, and both throughputs are printed. */
+    @Test
+    void unpacedChunks_measuresTheExtraStreamAloneAndBesideThePacedOnes() {
+        int before = server.connectionCount();
+        CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",
+                "bench-token", "--streams", "3", "--chunks-per-stream", "2", "--chunk-bytes", "100", "--duration",
+                "0.2", "--unpaced-chunks", "5", "--transport", "netty", "--timeout", "60", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Map<?, ?> j = json(r.lastOutLine());
+        assertThat(j.get("ok")).isEqualTo(true);
+        assertThat(j.get("chunksAcked")).as("the unpaced stream's chunks are not counted with the paced ones")
+                .isEqualTo(6L);
+        assertThat(j.get("unpacedChunks")).isEqualTo(5L);
+        assertThat(((Number) j.get("unpacedSoloChunksPerSecond")).doubleValue()).isPositive();
+        assertThat(((Number) j.get("unpacedMixedChunksPerSecond")).doubleValue()).isPositive();
+        assertThat(((Number) j.get("unpacedMixedOverSolo")).doubleValue()).isPositive();
+        // warm-up + 3 paced + the unpaced one
+        assertThat(server.connectionCount() - before).isEqualTo(5);
+    }
+
     @Test
     void wrongToken_exitsWith1AndCountsInvalidTokenPerStream() {
         CliTestSupport.Result r = CliTestSupport.run("bench", "--url", server.uri().toString(), "--token",

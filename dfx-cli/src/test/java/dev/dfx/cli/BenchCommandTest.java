@@ -33,7 +33,12 @@ class BenchCommandTest {
                 Arguments.of(Named.of("url without a scheme (issue 15)", new String[] {"bench", "--url",
                     "127.0.0.1:9", "--token", "t", "--streams", "1"}), "write ws://127.0.0.1:9"),
                 Arguments.of(Named.of("blank token", new String[] {"bench", "--url", "ws://127.0.0.1:9", "--token",
-                    " ", "--streams", "1"}), "--token"));
+                    " ", "--streams", "1"}), "--token"),
+                Arguments.of(Named.of("rounds without baseline", with("--streams", "1", "--rounds", "3")), "--rounds"),
+                Arguments.of(Named.of("zero rounds", with("--streams", "1", "--baseline", "--rounds", "0")),
+                        "--rounds"),
+                Arguments.of(Named.of("baseline over wss", new String[] {"bench", "--url", "wss://127.0.0.1:9",
+                    "--token", "t", "--streams", "1", "--baseline"}), "--baseline"));
     }
 
     private static String[] with(String... more) {
