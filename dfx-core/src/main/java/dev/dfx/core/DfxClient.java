@@ -4,6 +4,7 @@ import dev.dfx.core.error.DfxException;
 import dev.dfx.core.internal.ClientEngine;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public final class DfxClient implements AutoCloseable {
         this.ownedExecutor = ownExec;
         this.ownedScheduler = ownSched;
         RandomGenerator random = b.random != null ? b.random : RandomGenerator.getDefault();
-        this.engine = new ClientEngine(b.transport, b.codec, b.config, b.clock, scheduler, executor, random);
+        this.engine = new ClientEngine(b.transport, b.codec, b.config, b.clock, b.ticker, scheduler, executor, random);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -321,6 +322,7 @@ public final class DfxClient implements AutoCloseable {
         private BodyCodec codec;
         private DfxClientConfig config;
         private InstantSource clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private Scheduler scheduler;
         private Executor executor;
         private RandomGenerator random;
@@ -346,9 +348,24 @@ public final class DfxClient implements AutoCloseable {
             return this;
         }
 
-        /** @param value the time source for pacing; default the system UTC clock @return this */
+        /**
+         * @param value wall time, only for timestamps people read (STYLE.md §4); default the system UTC clock. Pacing,
+         *     timeouts, backoff and heartbeats never read it: they use the {@link #ticker(Ticker)}.
+         * @return this
+         */
         public Builder clock(InstantSource value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value the monotonic time source for every measured duration (pacing, and with the scheduler the
+         *     timeouts, backoff and heartbeats), so that a wall clock stepped by NTP cannot stall or hurry them
+         *     (STYLE.md §4, issue 12); default {@link Ticker#system()} ({@link System#nanoTime()})
+         * @return this
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
             return this;
         }
 

@@ -26,6 +26,7 @@ import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -77,6 +78,7 @@ public final class ClientEngine {
     private final BodyCodec codec;
     private final DfxClientConfig config;
     private final InstantSource clock;
+    private final Ticker ticker;
     private final Scheduler scheduler;
     private final SerialExecutor serial;
     private final RequestIdPool ids;
@@ -103,14 +105,30 @@ public final class ClientEngine {
      * @param transport opens connections (stays the caller's)
      * @param codec encodes and decodes bodies
      * @param config the configuration
-     * @param clock the time source for pacing
+     * @param clock wall time, for timestamps only
      * @param scheduler every timer goes through it
      * @param executor runs the serial executor (and so every callback)
      * @param random draws request ids
      */
     public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
                         Scheduler scheduler, Executor executor, RandomGenerator random) {
+        this(transport, codec, config, clock, Ticker.system(), scheduler, executor, random);
+    }
+
+    /**
+     * @param transport opens connections (stays the caller's)
+     * @param codec encodes and decodes bodies
+     * @param config the configuration
+     * @param clock wall time, for timestamps only (STYLE.md §4)
+     * @param ticker monotonic time: pacing and every measured duration (STYLE.md §4, issue 12)
+     * @param scheduler every timer goes through it
+     * @param executor runs the serial executor (and so every callback)
+     * @param random draws request ids
+     */
+    public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
+                        Ticker ticker, Scheduler scheduler, Executor executor, RandomGenerator random) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -258,6 +276,10 @@ public final class ClientEngine {
 
     InstantSource clock() {
         return clock;
+    }
+
+    Ticker ticker() {
+        return ticker;
     }
 
     DfxClientConfig config() {

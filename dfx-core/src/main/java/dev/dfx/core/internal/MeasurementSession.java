@@ -138,7 +138,7 @@ final class MeasurementSession implements MeasurementStream {
         this.subscriptionId = subscriptionId;
         this.options = options;
         this.sequencer = new ChunkSequencer(chunkCount);
-        this.limiter = new RateLimiter(engine.clock(), options.pacingBurst());
+        this.limiter = new RateLimiter(engine.ticker(), options.pacingBurst());
         this.publisher = new ReplayPublisher<>(engine.serial());
     }
 
