@@ -56,7 +56,15 @@ import java.util.random.RandomGenerator;
  * no chunk is lost or acked twice. Requests sent with {@link #sendMessage} that were waiting on the lost connection
  * fail with {@link dev.dfx.core.error.DfxConnectionClosedException}: they are not replayed, as the server may have
  * acted on them. A failed first {@link #connect()} is not retried; a login refused on a reconnect ends the attempts
- * ({@link ConnectionEvent.GaveUp}).
+ * ({@link ConnectionEvent.GaveUp}), while a {@code 5xx} answer to it is retried with the backoff (§6.3). The backoff
+ * starts again from attempt 1 only after a connection proved healthy (it carried an acked chunk, or stayed up 30 s),
+ * so a server that accepts and drops every connection meets the growing backoff and the attempt limit (issue 12);
+ * a close with code 1012 (service restart) or 1013 (try again later) waits the policy's cap before the next attempt.
+ *
+ * <p><b>Dead connections.</b> A ping goes every {@link DfxClientConfig#heartbeatInterval()}; a request unanswered
+ * for one interval probes the socket with a ping at once; a probe without pong (or any frame) within one interval,
+ * or more than {@link DfxClientConfig#allowedMissedPongs()} heartbeat pongs missed in a row, ends the connection
+ * (1006) and the reconnect policy resumes its streams (PROTOCOL.md §1.4, issue 12).
  *
  * <p><b>Resources.</b> The transport, and any scheduler or executor passed to the builder, stay the caller's;
  * {@link #close()} shuts down only the threads the client created (STYLE.md §4).

@@ -496,6 +496,7 @@ final class MeasurementSession implements MeasurementStream {
     /** Chunk {@code q} is acked (by the server, or assumed on resume): settle it, then LAST handling or the next. */
     private void acceptAck(QueuedChunk q, ChunkAck ack, MeasurementAction ackedAction) {
         chunkServerRetries = 0;
+        engine.connectionHealthy(); // an acked chunk proves the connection (issue 12: backoff resets only then)
         q.future.complete(ack);
         if (done) {
             return; // a callback of that future cancelled the stream
