@@ -42,6 +42,9 @@ public final class DfxClientConfig {
     private final Duration resultTimeout;
     private final boolean allowInsecureRemote;
     private final ReconnectPolicy reconnectPolicy;
+    private final int rateLimitRetries;
+    private final Duration rateLimitMaxWait;
+    private final long maxInboundQueuedBytes;
 
     private DfxClientConfig(Builder b) {
         this.uri = b.uri;
@@ -61,6 +64,9 @@ public final class DfxClientConfig {
         this.resultTimeout = b.resultTimeout;
         this.allowInsecureRemote = b.allowInsecureRemote;
         this.reconnectPolicy = b.reconnectPolicy;
+        this.rateLimitRetries = b.rateLimitRetries;
+        this.rateLimitMaxWait = b.rateLimitMaxWait;
+        this.maxInboundQueuedBytes = b.maxInboundQueuedBytes;
     }
 
     /** @return a builder with the defaults */
@@ -88,6 +94,9 @@ public final class DfxClientConfig {
         b.resultTimeout = resultTimeout;
         b.allowInsecureRemote = allowInsecureRemote;
         b.reconnectPolicy = reconnectPolicy;
+        b.rateLimitRetries = rateLimitRetries;
+        b.rateLimitMaxWait = rateLimitMaxWait;
+        b.maxInboundQueuedBytes = maxInboundQueuedBytes;
         return b;
     }
 
@@ -202,6 +211,32 @@ public final class DfxClientConfig {
         return reconnectPolicy;
     }
 
+    /**
+     * @return how many times one chunk is resent after {@code RATE_LIMIT} (PROTOCOL.md §4.5) before its stream fails
+     *     with {@link dev.dfx.core.error.DfxRateLimitException}; default 8 (issue 12)
+     */
+    public int rateLimitRetries() {
+        return rateLimitRetries;
+    }
+
+    /**
+     * @return how long one chunk may keep meeting {@code RATE_LIMIT}, from the first refusal, before its stream fails
+     *     with {@link dev.dfx.core.error.DfxRateLimitException}; measured on the monotonic ticker; default 2 min
+     *     (issue 12)
+     */
+    public Duration rateLimitMaxWait() {
+        return rateLimitMaxWait;
+    }
+
+    /**
+     * @return bytes of inbound frames the engine holds before it asks the transport to stop reading
+     *     ({@link dev.dfx.core.port.Connection#pauseReading()}); reading resumes once half of it has drained. A slow
+     *     callback so bounds memory instead of letting a large push pile up on the heap; default 8 MiB (issue 12)
+     */
+    public long maxInboundQueuedBytes() {
+        return maxInboundQueuedBytes;
+    }
+
     @Override
     public String toString() {
         return "DfxClientConfig[uri=" + uri + ", userToken=" + (userToken == null ? "none" : "<redacted>")
@@ -211,7 +246,9 @@ public final class DfxClientConfig {
                 + allowedMissedPongs + ", maxFrameBytes=" + maxFrameBytes + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", maxPendingRequests=" + maxPendingRequests + ", realTimePacing=" + realTimePacing
                 + ", pacingBurst=" + pacingBurst + ", resultTimeout=" + resultTimeout + ", allowInsecureRemote="
-                + allowInsecureRemote + ", reconnectPolicy=" + reconnectPolicy + "]";
+                + allowInsecureRemote + ", reconnectPolicy=" + reconnectPolicy + ", rateLimitRetries="
+                + rateLimitRetries + ", rateLimitMaxWait=" + rateLimitMaxWait + ", maxInboundQueuedBytes="
+                + maxInboundQueuedBytes + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -233,6 +270,9 @@ public final class DfxClientConfig {
         private Duration resultTimeout = Duration.ofSeconds(30);
         private boolean allowInsecureRemote;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+        private int rateLimitRetries = 8;
+        private Duration rateLimitMaxWait = Duration.ofMinutes(2);
+        private long maxInboundQueuedBytes = 8L * 1024 * 1024;
 
         private Builder() {
         }
@@ -358,6 +398,24 @@ public final class DfxClientConfig {
             return this;
         }
 
+        /** @param value resends of one chunk after {@code RATE_LIMIT}, 0 or more; default 8 @return this */
+        public Builder rateLimitRetries(int value) {
+            this.rateLimitRetries = value;
+            return this;
+        }
+
+        /** @param value how long one chunk may keep meeting {@code RATE_LIMIT}; positive; default 2 min @return this */
+        public Builder rateLimitMaxWait(Duration value) {
+            this.rateLimitMaxWait = value;
+            return this;
+        }
+
+        /** @param value inbound bytes held before reading pauses; positive; default 8 MiB @return this */
+        public Builder maxInboundQueuedBytes(long value) {
+            this.maxInboundQueuedBytes = value;
+            return this;
+        }
+
         /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the field that is out of range, or if {@code ws://} points at a
@@ -390,6 +448,14 @@ public final class DfxClientConfig {
                         + "authenticates");
             }
             Objects.requireNonNull(reconnectPolicy, "reconnectPolicy");
+            positive(rateLimitMaxWait, "rateLimitMaxWait");
+            if (rateLimitRetries < 0) {
+                throw new IllegalArgumentException("rateLimitRetries must be 0 or more, got " + rateLimitRetries);
+            }
+            if (maxInboundQueuedBytes <= 0) {
+                throw new IllegalArgumentException("maxInboundQueuedBytes must be positive, got "
+                        + maxInboundQueuedBytes);
+            }
             positive(connectTimeout, "connectTimeout");
             positive(requestTimeout, "requestTimeout");
             positive(resultTimeout, "resultTimeout");

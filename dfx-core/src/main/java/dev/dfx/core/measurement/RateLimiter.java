@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class RateLimiter {
     private final Ticker ticker;
-    private final long burstNanos;
+    private long burstNanos;
     private boolean started;
     private long startNanos;
     private long sentNanos;
@@ -61,6 +61,14 @@ public final class RateLimiter {
             startNanos = ticker.nanoTime();
         }
         sentNanos += d;
+    }
+
+    /**
+     * Drops the burst for good: from now on chunks go no faster than real time (issue 12: pacing slows after the
+     * server answered {@code RATE_LIMIT}, PROTOCOL.md §4.5).
+     */
+    public void slowDown() {
+        burstNanos = 0;
     }
 
     /** @return the chunk-seconds recorded so far */
