@@ -557,6 +557,7 @@ public final class ClientEngine {
             return;
         }
         s.connection = c;
+        s.ioConnection = c;
         LOG.log(System.Logger.Level.INFO, () -> "connected to " + config.uri() + " (subprotocol "
                 + c.subprotocol() + ")");
         startHeartbeat(s);
@@ -797,6 +798,21 @@ public final class ClientEngine {
                 terminate(s, ABNORMAL_CLOSURE, "close handshake timed out", false, null);
             }
         });
+    }
+
+    private static void pauseOrResume(Connection c, boolean pause) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (pause) {
+                c.pauseReading();
+            } else {
+                c.resumeReading();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "pause/resume reading failed", e);
+        }
     }
 
     private static void closeQuietly(Connection c, int code, String reason) {
@@ -1220,6 +1236,11 @@ public final class ClientEngine {
         boolean noReconnect;
         /** 0 for the app's own connect(), else the reconnect attempt that opened it. */
         int attempt;
+        /** The open connection, published for the I/O thread's inbound accounting. */
+        volatile Connection ioConnection;
+        private final Object inboundLock = new Object();
+        private long inboundBytes; // guarded by inboundLock
+        private boolean readingPaused; // guarded by inboundLock
         boolean pingOutstanding;
         int missedPongs;
         long pingCount;
@@ -1235,12 +1256,61 @@ public final class ClientEngine {
 
         @Override
         public void onBinary(ByteBuffer data) {
-            serial.execute(() -> onFrame(this, data, null));
+            long size = data.remaining();
+            inboundAdded(size);
+            serial.execute(() -> {
+                try {
+                    onFrame(this, data, null);
+                } finally {
+                    inboundDone(size);
+                }
+            });
+        }
+
+        /**
+         * Inbound backpressure (STYLE.md §3, issue 12): frames handed to the serial executor but not yet handled are
+         * counted in bytes; above {@code maxInboundQueuedBytes} the transport is asked to stop reading, and once half
+         * has drained to read again. Called on the I/O thread (added) and the serial executor (done); the lock keeps
+         * a pause from overtaking the resume that follows it.
+         */
+        private void inboundAdded(long size) {
+            synchronized (inboundLock) {
+                inboundBytes += size;
+                if (!readingPaused && inboundBytes > config.maxInboundQueuedBytes()) {
+                    Connection c = ioConnection;
+                    if (c != null) {
+                        readingPaused = true;
+                        long held = inboundBytes;
+                        LOG.log(System.Logger.Level.DEBUG, () -> held + " inbound bytes wait for the engine; "
+                                + "pausing reads");
+                        pauseOrResume(c, true);
+                    }
+                }
+            }
+        }
+
+        private void inboundDone(long size) {
+            synchronized (inboundLock) {
+                inboundBytes -= size;
+                if (readingPaused && inboundBytes <= config.maxInboundQueuedBytes() / 2) {
+                    readingPaused = false;
+                    LOG.log(System.Logger.Level.DEBUG, "inbound queue drained; resuming reads");
+                    pauseOrResume(ioConnection, false);
+                }
+            }
         }
 
         @Override
         public void onText(String text) {
-            serial.execute(() -> onFrame(this, null, text));
+            long size = 2L * text.length();
+            inboundAdded(size);
+            serial.execute(() -> {
+                try {
+                    onFrame(this, null, text);
+                } finally {
+                    inboundDone(size);
+                }
+            });
         }
 
         @Override
