@@ -148,7 +148,7 @@ public final class ClientEngine {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"));
+        this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"), this::executorRejected);
         this.ids = new RequestIdPool(Objects.requireNonNull(random, "random"));
     }
 
@@ -908,6 +908,33 @@ public final class ClientEngine {
         s.closed.complete(null);
         if (resume) {
             startReconnect(error != null ? error : closed, code);
+        }
+    }
+
+    /**
+     * The client's executor rejected a task (issue 12): nothing runs on the transport's I/O thread instead. On the
+     * serial executor's fallback thread, the live connection is dropped (no reconnect: the engine cannot run its
+     * steps), so pending requests and streams fail with a {@link DfxConnectionClosedException} whose reason names the
+     * rejection, and the onError listeners get a {@link DfxException} that says what to do.
+     */
+    private void executorRejected(RejectedExecutionException e) {
+        if (shutdown) {
+            LOG.log(System.Logger.Level.DEBUG, "executor rejected a task after close; running it on a fallback thread");
+            return;
+        }
+        DfxException error = new DfxException("the client's executor rejected a task (" + e.getMessage()
+                + "); the connection is dropped and its pending operations fail. Give the client an executor that "
+                + "accepts its work, and close the client before shutting that executor down", e);
+        LOG.log(System.Logger.Level.ERROR, error.getMessage());
+        Session s = session;
+        if (stopReconnect(error) && (s == null || s.terminated)) {
+            fire(ConnectionLifecycle.Trigger.GIVE_UP);
+        }
+        if (s != null && !s.terminated) {
+            s.noReconnect = true;
+            s.closingLocally = true;
+            abortQuietly(s);
+            terminate(s, ABNORMAL_CLOSURE, "client executor rejected a task", false, error);
         }
     }
 
