@@ -15,8 +15,10 @@ import javax.net.ssl.SSLContext;
  * {@link #toBuilder()}; {@link Builder#build()} validates. {@link #toString()} never shows a token.
  *
  * <p>Defaults: URI {@code wss://api.deepaffex.ai} (PROTOCOL.md §1.1); in-band login with {@code 0718} on open
- * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 25 s, the connection
- * declared dead after 2 missed pongs (§1.4); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
+ * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 5 s, the connection
+ * declared dead when more than 2 pongs in a row are missed, so a silent server is found within 20 s, before any
+ * request can time out, and a request unanswered for one interval probes the socket with a ping at once (§1.4,
+ * issue 12); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
  * in flight; real-time pacing on with a 4 s burst (one second under the fake server's 5 s allowance, for network
  * jitter, §4.3); final result awaited 30 s after the LAST ack (§5.5); {@code ws://} only to loopback hosts;
  * reconnect on with {@link ReconnectPolicy#defaults()} (0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts, §6.3).
@@ -44,6 +46,9 @@ public final class DfxClientConfig {
     private final SSLContext sslContext;
     private final ProxySpec proxy;
     private final ReconnectPolicy reconnectPolicy;
+    private final int rateLimitRetries;
+    private final Duration rateLimitMaxWait;
+    private final long maxInboundQueuedBytes;
 
     private DfxClientConfig(Builder b) {
         this.uri = b.uri;
@@ -65,6 +70,9 @@ public final class DfxClientConfig {
         this.sslContext = b.sslContext;
         this.proxy = b.proxy;
         this.reconnectPolicy = b.reconnectPolicy;
+        this.rateLimitRetries = b.rateLimitRetries;
+        this.rateLimitMaxWait = b.rateLimitMaxWait;
+        this.maxInboundQueuedBytes = b.maxInboundQueuedBytes;
     }
 
     /** @return a builder with the defaults */
@@ -94,6 +102,9 @@ public final class DfxClientConfig {
         b.sslContext = sslContext;
         b.proxy = proxy;
         b.reconnectPolicy = reconnectPolicy;
+        b.rateLimitRetries = rateLimitRetries;
+        b.rateLimitMaxWait = rateLimitMaxWait;
+        b.maxInboundQueuedBytes = maxInboundQueuedBytes;
         return b;
     }
 
@@ -142,12 +153,20 @@ public final class DfxClientConfig {
         return requestTimeout;
     }
 
-    /** @return interval between client pings; zero turns the heartbeat off */
+    /**
+     * @return interval between client pings (PROTOCOL.md §1.4); also how long an unanswered request waits before the
+     *     client probes the socket with a ping, and how long that probe waits for a pong (or any frame) before the
+     *     connection is declared dead. Zero turns the heartbeat and the probes off. Default 5 s.
+     */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
 
-    /** @return pongs that may go missing before the connection is declared dead */
+    /**
+     * @return pongs that may go missing in a row: a pong is missed when it has not come (nor any other frame) one
+     *     interval after its ping, and the connection is declared dead at the {@code allowedMissedPongs + 1}-th miss,
+     *     at most {@code (allowedMissedPongs + 2) × heartbeatInterval} after the server went silent. Default 2.
+     */
     public int allowedMissedPongs() {
         return allowedMissedPongs;
     }
@@ -221,6 +240,32 @@ public final class DfxClientConfig {
         return reconnectPolicy;
     }
 
+    /**
+     * @return how many times one chunk is resent after {@code RATE_LIMIT} (PROTOCOL.md §4.5) before its stream fails
+     *     with {@link dev.dfx.core.error.DfxRateLimitException}; default 8 (issue 12)
+     */
+    public int rateLimitRetries() {
+        return rateLimitRetries;
+    }
+
+    /**
+     * @return how long one chunk may keep meeting {@code RATE_LIMIT}, from the first refusal, before its stream fails
+     *     with {@link dev.dfx.core.error.DfxRateLimitException}; measured on the monotonic ticker; default 2 min
+     *     (issue 12)
+     */
+    public Duration rateLimitMaxWait() {
+        return rateLimitMaxWait;
+    }
+
+    /**
+     * @return bytes of inbound frames the engine holds before it asks the transport to stop reading
+     *     ({@link dev.dfx.core.port.Connection#pauseReading()}); reading resumes once half of it has drained. A slow
+     *     callback so bounds memory instead of letting a large push pile up on the heap; default 8 MiB (issue 12)
+     */
+    public long maxInboundQueuedBytes() {
+        return maxInboundQueuedBytes;
+    }
+
     @Override
     public String toString() {
         return "DfxClientConfig[uri=" + uri + ", userToken=" + (userToken == null ? "none" : "<redacted>")
@@ -231,7 +276,9 @@ public final class DfxClientConfig {
                 + ", maxPendingRequests=" + maxPendingRequests + ", realTimePacing=" + realTimePacing
                 + ", pacingBurst=" + pacingBurst + ", resultTimeout=" + resultTimeout + ", allowInsecureRemote="
                 + allowInsecureRemote + ", customTls=" + (sslContext != null) + ", proxy=" + proxy
-                + ", reconnectPolicy=" + reconnectPolicy + "]";
+                + ", reconnectPolicy=" + reconnectPolicy + ", rateLimitRetries="
+                + rateLimitRetries + ", rateLimitMaxWait=" + rateLimitMaxWait + ", maxInboundQueuedBytes="
+                + maxInboundQueuedBytes + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -243,7 +290,7 @@ public final class DfxClientConfig {
         private boolean inBandLogin = true;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration heartbeatInterval = Duration.ofSeconds(25);
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
         private int allowedMissedPongs = 2;
         private int maxFrameBytes = 16 * 1024 * 1024;
         private long maxQueuedBytes = 64L * 1024 * 1024;
@@ -255,6 +302,9 @@ public final class DfxClientConfig {
         private SSLContext sslContext;
         private ProxySpec proxy;
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+        private int rateLimitRetries = 8;
+        private Duration rateLimitMaxWait = Duration.ofMinutes(2);
+        private long maxInboundQueuedBytes = 8L * 1024 * 1024;
 
         private Builder() {
         }
@@ -399,6 +449,24 @@ public final class DfxClientConfig {
             return this;
         }
 
+        /** @param value resends of one chunk after {@code RATE_LIMIT}, 0 or more; default 8 @return this */
+        public Builder rateLimitRetries(int value) {
+            this.rateLimitRetries = value;
+            return this;
+        }
+
+        /** @param value how long one chunk may keep meeting {@code RATE_LIMIT}; positive; default 2 min @return this */
+        public Builder rateLimitMaxWait(Duration value) {
+            this.rateLimitMaxWait = value;
+            return this;
+        }
+
+        /** @param value inbound bytes held before reading pauses; positive; default 8 MiB @return this */
+        public Builder maxInboundQueuedBytes(long value) {
+            this.maxInboundQueuedBytes = value;
+            return this;
+        }
+
         /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the field that is out of range, or if {@code ws://} points at a
@@ -431,6 +499,14 @@ public final class DfxClientConfig {
                         + "authenticates");
             }
             Objects.requireNonNull(reconnectPolicy, "reconnectPolicy");
+            positive(rateLimitMaxWait, "rateLimitMaxWait");
+            if (rateLimitRetries < 0) {
+                throw new IllegalArgumentException("rateLimitRetries must be 0 or more, got " + rateLimitRetries);
+            }
+            if (maxInboundQueuedBytes <= 0) {
+                throw new IllegalArgumentException("maxInboundQueuedBytes must be positive, got "
+                        + maxInboundQueuedBytes);
+            }
             positive(connectTimeout, "connectTimeout");
             positive(requestTimeout, "requestTimeout");
             positive(resultTimeout, "resultTimeout");

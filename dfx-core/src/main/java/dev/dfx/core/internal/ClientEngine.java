@@ -26,6 +26,7 @@ import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -60,6 +61,9 @@ import java.util.random.RandomGenerator;
  * they wait, and after the new login each subscribes again with a new request id and resends its first
  * unacknowledged chunk ({@link MeasurementSession} explains how its answer is read). A login refused on a reconnect
  * ends the attempts at once: the token will not get better by retrying.
+ *
+ * <p>State (issue 12): {@link ConnectionState} changes only through {@code fire(trigger)}, one row of the
+ * {@link ConnectionLifecycle} transition table (states × triggers, also printed in {@link ConnectionState}'s Javadoc).
  */
 public final class ClientEngine {
     private static final System.Logger LOG = System.getLogger(ClientEngine.class.getName());
@@ -69,11 +73,21 @@ public final class ClientEngine {
     static final int NORMAL_CLOSURE = 1000;
     /** Abnormal closure: no close frame (RFC 6455). */
     static final int ABNORMAL_CLOSURE = 1006;
+    /** Service restart (RFC 6455 registry): the server asks clients to come back later. */
+    static final int SERVICE_RESTART = 1012;
+    /** Try again later (RFC 6455 registry). */
+    static final int TRY_AGAIN_LATER = 1013;
+    /**
+     * A connection that stayed up this long proved healthy: the next drop starts the backoff from attempt 1 again
+     * (issue 12, "reconnect storm"). A chunk acked on it proves the same sooner.
+     */
+    static final Duration HEALTHY_UPTIME = Duration.ofSeconds(30);
 
     private final Transport transport;
     private final BodyCodec codec;
     private final DfxClientConfig config;
     private final InstantSource clock;
+    private final Ticker ticker;
     private final Scheduler scheduler;
     private final SerialExecutor serial;
     private final RequestIdPool ids;
@@ -85,6 +99,7 @@ public final class ClientEngine {
 
     // ---- serial-executor state ----
     private volatile ConnectionState state = ConnectionState.NEW;
+    private volatile long illegalTransitions;
     private Session session;
     private CloseEvent lastClose;
     private boolean shutdown;
@@ -92,6 +107,12 @@ public final class ClientEngine {
     private final Map<RequestId, MeasurementSession> subscriptions = new HashMap<>();
     /** Non-null while the reconnect policy is at work (PROTOCOL.md §6.3). */
     private Reconnect reconnecting;
+    /**
+     * Reconnect attempts used since the last connection that proved healthy (an acked chunk, or
+     * {@link #HEALTHY_UPTIME} up): a login that succeeds does not reset it, so a server that accepts and drops every
+     * connection meets the policy's backoff and its attempt limit (issue 12).
+     */
+    private int attemptsSinceHealthy;
     /** Streams waiting for the next READY to subscribe again (with a new request id). */
     private final List<MeasurementSession> resuming = new ArrayList<>();
 
@@ -99,19 +120,35 @@ public final class ClientEngine {
      * @param transport opens connections (stays the caller's)
      * @param codec encodes and decodes bodies
      * @param config the configuration
-     * @param clock the time source for pacing
+     * @param clock wall time, for timestamps only
      * @param scheduler every timer goes through it
      * @param executor runs the serial executor (and so every callback)
      * @param random draws request ids
      */
     public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
                         Scheduler scheduler, Executor executor, RandomGenerator random) {
+        this(transport, codec, config, clock, Ticker.system(), scheduler, executor, random);
+    }
+
+    /**
+     * @param transport opens connections (stays the caller's)
+     * @param codec encodes and decodes bodies
+     * @param config the configuration
+     * @param clock wall time, for timestamps only (STYLE.md §4)
+     * @param ticker monotonic time: pacing and every measured duration (STYLE.md §4, issue 12)
+     * @param scheduler every timer goes through it
+     * @param executor runs the serial executor (and so every callback)
+     * @param random draws request ids
+     */
+    public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
+                        Ticker ticker, Scheduler scheduler, Executor executor, RandomGenerator random) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"));
+        this.serial = new SerialExecutor(Objects.requireNonNull(executor, "executor"), this::executorRejected);
         this.ids = new RequestIdPool(Objects.requireNonNull(random, "random"));
     }
 
@@ -164,7 +201,10 @@ public final class ClientEngine {
             if (s != null) {
                 s.noReconnect = true;
             }
-            stopReconnect(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "client closed", false));
+            if (stopReconnect(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "client closed", false))
+                    && (s == null || s.terminated)) {
+                fire(ConnectionLifecycle.Trigger.DISCONNECT);
+            }
             if (s != null && !s.terminated) {
                 s.closingLocally = true;
                 abortQuietly(s);
@@ -251,6 +291,10 @@ public final class ClientEngine {
 
     InstantSource clock() {
         return clock;
+    }
+
+    Ticker ticker() {
+        return ticker;
     }
 
     DfxClientConfig config() {
@@ -358,14 +402,17 @@ public final class ClientEngine {
      * @param handler gets the response or the failure, exactly once
      */
     void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler) {
-        request(actionId, frame, timeout, handler, false);
+        request(actionId, frame, timeout, handler, () -> false);
     }
 
     /**
      * As {@link #request(ActionId, ByteBuffer, Duration, ResponseHandler)}; a resumable request is not failed when the
-     * connection drops and a reconnect follows: its owner (a measurement stream) resends it itself.
+     * connection drops and a reconnect follows: its owner (a measurement stream) resends it itself. The supplier is
+     * asked at the drop: an owner that ended meanwhile (a final result came while the chunk was in flight) answers
+     * false, so its request fails with the close instead of waiting for a resend that never comes (issue 12).
      */
-    void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler, boolean resumable) {
+    void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler,
+                 java.util.function.BooleanSupplier resumable) {
         Session s = session;
         if (s == null || s.terminated || s.connection == null) {
             handler.onFailure(notConnected());
@@ -415,12 +462,28 @@ public final class ClientEngine {
     // Connection life cycle (serial executor)
     // =====================================================================================================
 
-    private void setState(ConnectionState next) {
-        if (state != next) {
-            ConnectionState prev = state;
-            state = next;
-            LOG.log(System.Logger.Level.DEBUG, () -> "state " + prev + " -> " + next);
+    /**
+     * The only way the state changes: one row of {@link ConnectionLifecycle}'s table. A pair the table lacks is an
+     * engine bug: it is logged, counted ({@link #illegalTransitions()}) and the state stays.
+     */
+    private void fire(ConnectionLifecycle.Trigger trigger) {
+        ConnectionState prev = state;
+        java.util.Optional<ConnectionState> next = ConnectionLifecycle.next(prev, trigger);
+        if (next.isEmpty()) {
+            illegalTransitions++;
+            LOG.log(System.Logger.Level.ERROR, () -> "no transition from " + prev + " on " + trigger + "; state kept");
+            return;
         }
+        ConnectionState n = next.get();
+        state = n;
+        if (prev != n) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "state " + prev + " -> " + n + " on " + trigger);
+        }
+    }
+
+    /** @return how many events found no row in the transition table (0 unless the engine has a bug); any thread */
+    public long illegalTransitions() {
+        return illegalTransitions;
     }
 
     private ConnectSpec connectSpec() {
@@ -455,13 +518,14 @@ public final class ClientEngine {
             default:
                 break;
         }
+        fire(ConnectionLifecycle.Trigger.CONNECT);
+        attemptsSinceHealthy = 0; // the app's own connect() starts afresh
         openSession(new Session(result));
     }
 
     /** Opens a connection for a session (the app's connect() or a reconnect attempt); login follows in onOpened. */
     private void openSession(Session s) {
         session = s;
-        setState(ConnectionState.CONNECTING);
         ConnectSpec spec;
         CompletableFuture<Connection> opening;
         try {
@@ -495,6 +559,7 @@ public final class ClientEngine {
             return;
         }
         s.connection = c;
+        s.ioConnection = c;
         LOG.log(System.Logger.Level.INFO, () -> "connected to " + config.uri() + " (subprotocol "
                 + c.subprotocol() + ")");
         startHeartbeat(s);
@@ -507,9 +572,10 @@ public final class ClientEngine {
 
     private void connectFailed(Session s, Throwable error) {
         DfxException e = asDfx(error);
-        if (s == session) {
-            setState(ConnectionState.FAILED);
+        if (s == session && s.attempt == 0) {
+            fire(ConnectionLifecycle.Trigger.OPEN_FAILED);
         }
+        // A reconnect attempt's failure moves the state in attemptFailed (ATTEMPT_FAILED or GIVE_UP).
         LOG.log(System.Logger.Level.INFO, () -> "connect to " + config.uri() + " failed: " + e.getMessage());
         s.terminated = true;
         s.connected.completeExceptionally(e);
@@ -518,7 +584,7 @@ public final class ClientEngine {
 
     /** PROTOCOL.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
     private void login(Session s) {
-        setState(ConnectionState.AUTHENTICATING);
+        fire(ConnectionLifecycle.Trigger.OPENED);
         ActionId action = ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN;
         ByteBuffer frame;
         RequestId id;
@@ -557,14 +623,17 @@ public final class ClientEngine {
             s.connected.completeExceptionally(e);
             return;
         }
-        setState(ConnectionState.FAILED);
-        s.connected.completeExceptionally(e);
+        if (s.attempt == 0) {
+            fire(ConnectionLifecycle.Trigger.OPEN_FAILED);
+        }
+        s.connected.completeExceptionally(e); // a reconnect attempt: attemptFailed moves the state
         beginClose(s, NORMAL_CLOSURE, "login failed");
     }
 
     private void ready(Session s) {
         s.wasReady = true;
-        setState(ConnectionState.READY);
+        fire(ConnectionLifecycle.Trigger.LOGGED_IN);
+        s.healthTimer = schedule(HEALTHY_UPTIME, this::connectionHealthy);
         if (reconnecting != null) {
             int attempt = reconnecting.attempt;
             LOG.log(System.Logger.Level.INFO, () -> "reconnected to " + config.uri() + " on attempt " + attempt);
@@ -586,12 +655,24 @@ public final class ClientEngine {
     // Reconnect (PROTOCOL.md §6.3)
     // =====================================================================================================
 
-    private void startReconnect(DfxException cause) {
+    private void startReconnect(DfxException cause, int closeCode) {
         reconnecting = new Reconnect();
-        scheduleAttempt(1, cause);
+        // 1012/1013: the server asks to come back later; wait the policy's cap rather than its first step.
+        reconnecting.serverAskedToWait = closeCode == SERVICE_RESTART || closeCode == TRY_AGAIN_LATER;
+        scheduleAttempt(attemptsSinceHealthy + 1, cause, false);
     }
 
-    private void scheduleAttempt(int attempt, DfxException cause) {
+    /** The live connection proved healthy (it carried an acked chunk, or stayed up long enough). */
+    void connectionHealthy() {
+        Session s = session;
+        if (s != null && !s.terminated && s.wasReady && attemptsSinceHealthy != 0) {
+            LOG.log(System.Logger.Level.DEBUG, "connection proved healthy; reconnect backoff reset");
+            attemptsSinceHealthy = 0;
+        }
+    }
+
+    /** @param afterFailure true when an attempt just failed (ATTEMPT_FAILED), false right after the drop */
+    private void scheduleAttempt(int attempt, DfxException cause, boolean afterFailure) {
         Reconnect r = reconnecting;
         if (r == null) {
             return;
@@ -600,9 +681,15 @@ public final class ClientEngine {
             giveUp(cause);
             return;
         }
-        Duration delay = backoff(attempt);
+        Duration delay = r.serverAskedToWait
+                ? config.reconnectPolicy().delay(Math.max(attempt, 64), ids.nextDouble())
+                : backoff(attempt);
+        r.serverAskedToWait = false;
         r.attempt = attempt;
-        setState(ConnectionState.RECONNECTING);
+        attemptsSinceHealthy = attempt;
+        if (afterFailure) {
+            fire(ConnectionLifecycle.Trigger.ATTEMPT_FAILED);
+        }
         LOG.log(System.Logger.Level.INFO, () -> "reconnect attempt " + attempt + " to " + config.uri() + " in "
                 + delay);
         eventListeners.dispatch(new ConnectionEvent.RetryScheduled(attempt, delay));
@@ -615,6 +702,7 @@ public final class ClientEngine {
         }
         Session s = new Session(new CompletableFuture<>());
         s.attempt = attempt;
+        fire(ConnectionLifecycle.Trigger.RETRY_DUE);
         s.connected.whenComplete((v, e) -> {
             if (e != null) {
                 attemptFailed(r, s, asDfx(e));
@@ -629,31 +717,37 @@ public final class ClientEngine {
         }
         LOG.log(System.Logger.Level.INFO, () -> "reconnect attempt " + s.attempt + " failed: " + e.getMessage());
         eventListeners.dispatch(new ConnectionEvent.RetryFailed(s.attempt, e));
-        if (e instanceof DfxServerException) {
-            // The server answered the login with a refusal (e.g. 401 INVALID_TOKEN): retrying cannot fix it.
+        if (e instanceof DfxServerException && ((DfxServerException) e).status() < 500) {
+            // The server answered the login with a refusal (e.g. 401 INVALID_TOKEN): retrying cannot fix it. A 5xx
+            // is the server's own trouble: PROTOCOL.md §6.3 says retry with backoff, so the attempts go on.
             giveUp(e);
             return;
         }
-        scheduleAttempt(s.attempt + 1, e);
+        scheduleAttempt(s.attempt + 1, e, true);
     }
 
     private void giveUp(DfxException cause) {
         reconnecting = null;
-        setState(ConnectionState.FAILED);
+        fire(ConnectionLifecycle.Trigger.GIVE_UP);
         LOG.log(System.Logger.Level.WARNING, () -> "reconnect to " + config.uri() + " gave up: " + cause.getMessage());
         eventListeners.dispatch(new ConnectionEvent.GaveUp(cause));
         failResuming(cause);
     }
 
-    /** Stops the reconnect policy (disconnect, close); waiting streams fail with the given cause. */
-    private void stopReconnect(DfxException cause) {
+    /**
+     * Stops the reconnect policy (disconnect, close); waiting streams fail with the given cause.
+     *
+     * @return true if it was at work
+     */
+    private boolean stopReconnect(DfxException cause) {
         Reconnect r = reconnecting;
         if (r == null) {
-            return;
+            return false;
         }
         reconnecting = null;
         cancel(r.timer);
         failResuming(cause);
+        return true;
     }
 
     private void failResuming(DfxException cause) {
@@ -672,7 +766,7 @@ public final class ClientEngine {
         if (reconnecting != null) {
             stopReconnect(new DfxConnectionClosedException(NORMAL_CLOSURE, "disconnected while reconnecting", false));
             if (s == null || s.terminated) {
-                setState(ConnectionState.CLOSED);
+                fire(ConnectionLifecycle.Trigger.DISCONNECT);
             }
         }
         if (s == null || s.terminated) {
@@ -683,9 +777,7 @@ public final class ClientEngine {
         if (s.closingLocally) {
             return;
         }
-        if (state != ConnectionState.FAILED) {
-            setState(ConnectionState.CLOSING);
-        }
+        fire(ConnectionLifecycle.Trigger.DISCONNECT);
         if (s.connection == null) {
             // Still opening: the late connection is closed in onOpened.
             s.closingLocally = true;
@@ -708,6 +800,21 @@ public final class ClientEngine {
                 terminate(s, ABNORMAL_CLOSURE, "close handshake timed out", false, null);
             }
         });
+    }
+
+    private static void pauseOrResume(Connection c, boolean pause) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (pause) {
+                c.pauseReading();
+            } else {
+                c.resumeReading();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "pause/resume reading failed", e);
+        }
     }
 
     private static void closeQuietly(Connection c, int code, String reason) {
@@ -738,6 +845,8 @@ public final class ClientEngine {
         }
         s.terminated = true;
         cancel(s.heartbeat);
+        cancel(s.probeDeadline);
+        cancel(s.healthTimer);
         cancel(s.closeTimer);
         cancel(s.connectTimer);
         if (s != session) {
@@ -749,21 +858,34 @@ public final class ClientEngine {
         }
         DfxConnectionClosedException closed = new DfxConnectionClosedException(code, reason, remote);
         lastClose = new CloseEvent(code, reason, remote);
-        boolean wasOpening = state == ConnectionState.CONNECTING || state == ConnectionState.AUTHENTICATING;
         // PROTOCOL.md §6.3: only a connection that was READY and ended without the app asking is resumed.
         boolean resume = s.wasReady && !s.noReconnect && !shutdown && config.reconnectPolicy().enabled();
-        if (resume) {
-            setState(ConnectionState.RECONNECTING);
-        } else {
-            setState(wasOpening || state == ConnectionState.FAILED ? ConnectionState.FAILED
-                    : ConnectionState.CLOSED);
+        switch (state) {
+            case READY:
+                fire(resume ? ConnectionLifecycle.Trigger.DROPPED_RESUMABLE : ConnectionLifecycle.Trigger.DROPPED);
+                break;
+            case CLOSING:
+                fire(ConnectionLifecycle.Trigger.CLOSED);
+                break;
+            case CONNECTING:
+            case AUTHENTICATING:
+                if (s.attempt == 0) {
+                    fire(ConnectionLifecycle.Trigger.OPEN_FAILED);
+                }
+                // else: failing s.connected below runs attemptFailed (ATTEMPT_FAILED or GIVE_UP)
+                break;
+            default:
+                // FAILED, RECONNECTING, CLOSED: the failure of this session already moved the state (a refused or
+                // timed-out login closes its socket afterwards); the late close changes nothing (issue 12).
+                break;
         }
         List<Pending> failed = new ArrayList<>(pending.values());
         pending.clear();
         for (Pending p : failed) {
             cancel(p.timer);
+            cancel(p.probe);
             ids.release(p.id);
-            if (!(resume && p.resumable)) {
+            if (!(resume && p.resumable.getAsBoolean())) {
                 // Plain requests are never replayed: the server may or may not have acted on them.
                 p.handler.onFailure(closed);
             }
@@ -787,7 +909,34 @@ public final class ClientEngine {
         s.connected.completeExceptionally(closed);
         s.closed.complete(null);
         if (resume) {
-            startReconnect(error != null ? error : closed);
+            startReconnect(error != null ? error : closed, code);
+        }
+    }
+
+    /**
+     * The client's executor rejected a task (issue 12): nothing runs on the transport's I/O thread instead. On the
+     * serial executor's fallback thread, the live connection is dropped (no reconnect: the engine cannot run its
+     * steps), so pending requests and streams fail with a {@link DfxConnectionClosedException} whose reason names the
+     * rejection, and the onError listeners get a {@link DfxException} that says what to do.
+     */
+    private void executorRejected(RejectedExecutionException e) {
+        if (shutdown) {
+            LOG.log(System.Logger.Level.DEBUG, "executor rejected a task after close; running it on a fallback thread");
+            return;
+        }
+        DfxException error = new DfxException("the client's executor rejected a task (" + e.getMessage()
+                + "); the connection is dropped and its pending operations fail. Give the client an executor that "
+                + "accepts its work, and close the client before shutting that executor down", e);
+        LOG.log(System.Logger.Level.ERROR, error.getMessage());
+        Session s = session;
+        if (stopReconnect(error) && (s == null || s.terminated)) {
+            fire(ConnectionLifecycle.Trigger.GIVE_UP);
+        }
+        if (s != null && !s.terminated) {
+            s.noReconnect = true;
+            s.closingLocally = true;
+            abortQuietly(s);
+            terminate(s, ABNORMAL_CLOSURE, "client executor rejected a task", false, error);
         }
     }
 
@@ -802,19 +951,65 @@ public final class ClientEngine {
         }
     }
 
+    /**
+     * One heartbeat tick (PROTOCOL.md §1.4, issue 12): a pong is <i>missed</i> when the ping sent at the previous tick
+     * got no pong (nor any other frame) by this tick; when more than {@code allowedMissedPongs} pongs in a row are
+     * missed the connection is dead. So with interval {@code i} and {@code n} allowed misses, a server that went
+     * silent is found at most {@code (n + 2) × i} later (defaults 5 s and 2: 20 s, under the 30 s request timeout).
+     */
     private void heartbeat(Session s, Duration interval) {
         if (s.terminated) {
             return;
         }
-        if (s.unansweredPings > config.allowedMissedPongs()) {
-            Duration silent = interval.multipliedBy(s.unansweredPings);
-            LOG.log(System.Logger.Level.WARNING, () -> s.unansweredPings + " pings unanswered; connection dead");
-            s.closingLocally = true;
-            abortQuietly(s);
-            terminate(s, ABNORMAL_CLOSURE, "no pong from the server", false, new DfxTimeoutException("pong", silent));
+        if (s.pingOutstanding) {
+            s.missedPongs++;
+            if (s.missedPongs > config.allowedMissedPongs()) {
+                int missed = s.missedPongs;
+                LOG.log(System.Logger.Level.WARNING, () -> missed + " pongs missed in a row; connection dead");
+                connectionDead(s, "no pong from the server", interval.multipliedBy(missed));
+                return;
+            }
+        }
+        sendPing(s);
+        s.heartbeat = schedule(interval, () -> heartbeat(s, interval));
+    }
+
+    /** The peer proved alive (a pong or any frame): no pong is missing, no probe is waiting. */
+    private void heard(Session s) {
+        s.pingOutstanding = false;
+        s.missedPongs = 0;
+        cancel(s.probeDeadline);
+        s.probeDeadline = null;
+    }
+
+    /**
+     * A request got no answer within one heartbeat interval (issue 12, "silent drop"): probe the socket with a ping at
+     * once; if neither a pong nor any frame comes within one more interval, the connection is dead and the reconnect
+     * policy resumes its streams, long before the request itself would time out.
+     */
+    private void probe(Session s, Duration interval) {
+        if (s.terminated || s != session || s.probeDeadline != null || s.connection == null) {
             return;
         }
-        s.unansweredPings++;
+        LOG.log(System.Logger.Level.DEBUG, "an answer is late; probing the connection with a ping");
+        sendPing(s);
+        s.probeDeadline = schedule(interval, () -> {
+            s.probeDeadline = null;
+            if (!s.terminated) {
+                LOG.log(System.Logger.Level.WARNING, "probe ping unanswered; connection dead");
+                connectionDead(s, "no pong to the probe", interval);
+            }
+        });
+    }
+
+    private void connectionDead(Session s, String reason, Duration silent) {
+        s.closingLocally = true;
+        abortQuietly(s);
+        terminate(s, ABNORMAL_CLOSURE, reason, false, new DfxTimeoutException("pong", silent));
+    }
+
+    private void sendPing(Session s) {
+        s.pingOutstanding = true;
         ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, s.pingCount++).asReadOnlyBuffer();
         try {
             s.connection.ping(payload).whenComplete((v, e) -> {
@@ -825,7 +1020,6 @@ public final class ClientEngine {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
         }
-        s.heartbeat = schedule(interval, () -> heartbeat(s, interval));
     }
 
     // =====================================================================================================
@@ -866,8 +1060,17 @@ public final class ClientEngine {
         FrameCodec.writeRequestHeader(frame, actionId, id);
         Pending p = new Pending(id, handler);
         pending.put(id, p);
+        Duration interval = config.heartbeatInterval();
+        if (!interval.isZero()) {
+            p.probe = schedule(interval, () -> {
+                if (pending.get(id) == p) {
+                    probe(s, interval);
+                }
+            });
+        }
         p.timer = schedule(timeout, () -> {
             if (pending.remove(id, p)) {
+                cancel(p.probe);
                 ids.release(id);
                 handler.onFailure(new DfxTimeoutException("request " + actionId.code() + " " + id.value(), timeout));
             }
@@ -875,6 +1078,7 @@ public final class ClientEngine {
         send(s, actionId, id, frame, e -> {
             if (pending.remove(id, p)) {
                 cancel(p.timer);
+                cancel(p.probe);
                 ids.release(id);
                 handler.onFailure(e);
             }
@@ -904,6 +1108,7 @@ public final class ClientEngine {
             LOG.log(System.Logger.Level.TRACE, "frame after the connection ended; dropped");
             return;
         }
+        heard(s);
         ResponseFrame f;
         try {
             f = binary != null ? FrameCodec.decodeResponse(binary) : FrameCodec.decodeResponse(text);
@@ -922,6 +1127,7 @@ public final class ClientEngine {
         Pending p = pending.remove(id);
         if (p != null) {
             cancel(p.timer);
+            cancel(p.probe);
             ids.release(id);
             p.handler.onResponse(m);
             return;
@@ -1003,7 +1209,8 @@ public final class ClientEngine {
         final RequestId id;
         final ResponseHandler handler;
         Scheduler.Cancellable timer;
-        boolean resumable;
+        Scheduler.Cancellable probe;
+        java.util.function.BooleanSupplier resumable = () -> false;
 
         Pending(RequestId id, ResponseHandler handler) {
             this.id = id;
@@ -1014,6 +1221,7 @@ public final class ClientEngine {
     /** The reconnect policy's progress. */
     private static final class Reconnect {
         int attempt;
+        boolean serverAskedToWait;
         Scheduler.Cancellable timer;
     }
 
@@ -1057,8 +1265,16 @@ public final class ClientEngine {
         boolean noReconnect;
         /** 0 for the app's own connect(), else the reconnect attempt that opened it. */
         int attempt;
-        int unansweredPings;
+        /** The open connection, published for the I/O thread's inbound accounting. */
+        volatile Connection ioConnection;
+        private final Object inboundLock = new Object();
+        private long inboundBytes; // guarded by inboundLock
+        private boolean readingPaused; // guarded by inboundLock
+        boolean pingOutstanding;
+        int missedPongs;
         long pingCount;
+        Scheduler.Cancellable probeDeadline;
+        Scheduler.Cancellable healthTimer;
         Scheduler.Cancellable heartbeat;
         Scheduler.Cancellable closeTimer;
         Scheduler.Cancellable connectTimer;
@@ -1069,17 +1285,66 @@ public final class ClientEngine {
 
         @Override
         public void onBinary(ByteBuffer data) {
-            serial.execute(() -> onFrame(this, data, null));
+            long size = data.remaining();
+            inboundAdded(size);
+            serial.execute(() -> {
+                try {
+                    onFrame(this, data, null);
+                } finally {
+                    inboundDone(size);
+                }
+            });
+        }
+
+        /**
+         * Inbound backpressure (STYLE.md §3, issue 12): frames handed to the serial executor but not yet handled are
+         * counted in bytes; above {@code maxInboundQueuedBytes} the transport is asked to stop reading, and once half
+         * has drained to read again. Called on the I/O thread (added) and the serial executor (done); the lock keeps
+         * a pause from overtaking the resume that follows it.
+         */
+        private void inboundAdded(long size) {
+            synchronized (inboundLock) {
+                inboundBytes += size;
+                if (!readingPaused && inboundBytes > config.maxInboundQueuedBytes()) {
+                    Connection c = ioConnection;
+                    if (c != null) {
+                        readingPaused = true;
+                        long held = inboundBytes;
+                        LOG.log(System.Logger.Level.DEBUG, () -> held + " inbound bytes wait for the engine; "
+                                + "pausing reads");
+                        pauseOrResume(c, true);
+                    }
+                }
+            }
+        }
+
+        private void inboundDone(long size) {
+            synchronized (inboundLock) {
+                inboundBytes -= size;
+                if (readingPaused && inboundBytes <= config.maxInboundQueuedBytes() / 2) {
+                    readingPaused = false;
+                    LOG.log(System.Logger.Level.DEBUG, "inbound queue drained; resuming reads");
+                    pauseOrResume(ioConnection, false);
+                }
+            }
         }
 
         @Override
         public void onText(String text) {
-            serial.execute(() -> onFrame(this, null, text));
+            long size = 2L * text.length();
+            inboundAdded(size);
+            serial.execute(() -> {
+                try {
+                    onFrame(this, null, text);
+                } finally {
+                    inboundDone(size);
+                }
+            });
         }
 
         @Override
         public void onPong(ByteBuffer payload) {
-            serial.execute(() -> unansweredPings = 0);
+            serial.execute(() -> heard(this));
         }
 
         @Override

@@ -89,6 +89,8 @@ final class MeasurementSession implements MeasurementStream {
     /** PROTOCOL.md §5.4: a stored record's final statuses. */
     static final String STATUS_COMPLETE = "COMPLETE";
     static final String STATUS_ERROR = "ERROR";
+    /** The least wait before resending a chunk of zero duration refused with RATE_LIMIT. */
+    static final Duration MIN_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
 
     private final ClientEngine engine;
     private final String measurementId;
@@ -122,6 +124,11 @@ final class MeasurementSession implements MeasurementStream {
     /** Index of the chunk resent after a lost or {@code 5xx} answer, whose fate the server's answer tells; or -1. */
     private int probeIndex = -1;
     private int chunkServerRetries;
+    /** RATE_LIMIT refusals of the current chunk in a row, and when the first came (ticker), issue 12. */
+    private int rateLimitRefusals;
+    private long rateLimitSinceNanos;
+    /** Set by the first RATE_LIMIT: from then on the stream is paced to real time with no burst, whatever the options. */
+    private boolean rateLimited;
     private int subscribeServerRetries;
     /** True once the connection dropped under this stream: a final result may have been lost in the gap (§6.3). */
     private boolean resumed;
@@ -138,7 +145,7 @@ final class MeasurementSession implements MeasurementStream {
         this.subscriptionId = subscriptionId;
         this.options = options;
         this.sequencer = new ChunkSequencer(chunkCount);
-        this.limiter = new RateLimiter(engine.clock(), options.pacingBurst());
+        this.limiter = new RateLimiter(engine.ticker(), options.pacingBurst());
         this.publisher = new ReplayPublisher<>(engine.serial());
     }
 
@@ -353,7 +360,7 @@ final class MeasurementSession implements MeasurementStream {
             return; // an earlier chunk's send() has not reached the executor yet
         }
         Duration duration = q.chunk.duration();
-        if (!resend && options.realTimePacing()) {
+        if (!resend && (options.realTimePacing() || rateLimited)) {
             Duration wait = limiter.delayFor(duration);
             if (!wait.isZero()) {
                 LOG.log(System.Logger.Level.TRACE, () -> "chunk " + q.index + " paced: waiting " + wait);
@@ -398,7 +405,7 @@ final class MeasurementSession implements MeasurementStream {
                     public void onFailure(RuntimeException e) {
                         onChunkFailure(q, e);
                     }
-                }, true);
+                }, () -> !done);
     }
 
     private void onChunkResponse(QueuedChunk q, DfxMessage m) {
@@ -446,15 +453,41 @@ final class MeasurementSession implements MeasurementStream {
             }
             if (e instanceof DfxRateLimitException) {
                 // PROTOCOL.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
+                // Issue 12: bounded (attempts and a deadline on the ticker), each wait doubling, pacing slowed.
+                long now = engine.ticker().nanoTime();
+                if (rateLimitRefusals == 0) {
+                    rateLimitSinceNanos = now;
+                }
+                rateLimitRefusals++;
+                int refusals = rateLimitRefusals;
+                Duration waited = Duration.ofNanos(now - rateLimitSinceNanos);
+                Duration base = q.chunk.duration().isZero() ? MIN_RATE_LIMIT_WAIT : q.chunk.duration();
+                Duration wait = base.multipliedBy(1L << Math.min(refusals - 1, 20));
+                int maxRetries = engine.config().rateLimitRetries();
+                Duration maxWait = engine.config().rateLimitMaxWait();
+                if (refusals > maxRetries || waited.plus(wait).compareTo(maxWait) > 0) {
+                    DfxRateLimitException bound = new DfxRateLimitException(e.status(), "chunk " + q.index
+                            + " of measurement " + measurementId + " was refused with RATE_LIMIT " + refusals
+                            + " time(s) over " + waited.toMillis() + " ms; giving up (rateLimitRetries " + maxRetries
+                            + ", rateLimitMaxWait " + maxWait + ")", ActionId.MEASUREMENTS_ADD_DATA, e.requestId());
+                    bound.addSuppressed(e);
+                    LOG.log(System.Logger.Level.WARNING, bound::getMessage);
+                    q.future.completeExceptionally(bound);
+                    fail(bound);
+                    return;
+                }
+                if (!rateLimited) {
+                    rateLimited = true;
+                    limiter.slowDown(); // no more running ahead of real time for this measurement
+                }
                 sequencer.retry();
                 queue.add(q);
                 resend = true;
                 if (probe) {
                     probeIndex = q.index; // refused before it was looked at: its fate is still unknown
                 }
-                Duration wait = q.chunk.duration();
                 LOG.log(System.Logger.Level.WARNING, () -> "chunk " + q.index + " of measurement " + measurementId
-                        + " hit RATE_LIMIT; resending in " + wait);
+                        + " hit RATE_LIMIT (" + refusals + "); resending in " + wait);
                 retryTimer = engine.schedule(wait, () -> {
                     retryTimer = null;
                     pump();
@@ -492,6 +525,8 @@ final class MeasurementSession implements MeasurementStream {
     /** Chunk {@code q} is acked (by the server, or assumed on resume): settle it, then LAST handling or the next. */
     private void acceptAck(QueuedChunk q, ChunkAck ack, MeasurementAction ackedAction) {
         chunkServerRetries = 0;
+        rateLimitRefusals = 0;
+        engine.connectionHealthy(); // an acked chunk proves the connection (issue 12: backoff resets only then)
         q.future.complete(ack);
         if (done) {
             return; // a callback of that future cancelled the stream

@@ -334,6 +334,10 @@ class MeasurementStreamTest {
 
             ack(c, resent, 1);
             assertThat(second).isCompletedWithValue(new ChunkAck("M:1", 1));
+            // Issue 12: after a RATE_LIMIT the stream is paced to real time: 10 s sent + 5 s <= 15 s elapsed.
+            assertThat(c.frames("0506")).hasSize(3);
+            fx.time.advance(Duration.ofSeconds(10));
+            assertThat(c.frames("0506")).hasSize(4);
             AddDataRequest third = fx.body(c.lastFrame(), AddDataRequest.class);
             assertThat(third.chunkOrder()).isEqualTo(2);
             assertThat(third.action()).isEqualTo(MeasurementAction.LAST_PROCESS);
