@@ -54,7 +54,6 @@ final class SelfSignedCertificate {
         return keyStore;
     }
 
-    /** @return a client TLS context that trusts this certificate (and nothing else) */
     /** @return a server-side TLS context holding the key, for the in-memory transport's TLS handshake */
     SSLContext serverContext() {
         try {
@@ -69,6 +68,7 @@ final class SelfSignedCertificate {
         }
     }
 
+    /** @return a client TLS context that trusts this certificate (and nothing else) */
     SSLContext trustingContext() {
         return trustingContext;
     }
