@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One chunk of measurement data for {@link MeasurementStream#send(Chunk)}, as produced by the DFX Extraction
- * library (PROTOCOL.md §4.1). Immutable: the buffers are read-only views, not copies, so the caller must not change
+ * library (docs/protocol.md §4.1). Immutable: the buffers are read-only views, not copies, so the caller must not change
  * their bytes until the chunk's future completes. {@link #toString()} shows sizes, never bytes.
  *
  * @param payload the chunk bytes (sent as base64 {@code Payload}); a read-only view

@@ -1,7 +1,7 @@
 package dev.dfx.core;
 
 /**
- * The life cycle of a {@link DfxClient}'s connection (STYLE.md §4). Read it with {@link DfxClient#state()}; follow
+ * The life cycle of a {@link DfxClient}'s connection (docs/style.md §4). Read it with {@link DfxClient#state()}; follow
  * it with {@link DfxClient#onConnectionEvent}.
  *
  * <p>Transitions:
@@ -13,7 +13,7 @@ package dev.dfx.core;
  *                        FAILED ◀───────────────────────┘                                       CLOSING
  *                                                                                                  │ socket closed
  *   READY ──socket lost, heartbeat death──────────────────────────────────────────────────▶ CLOSED ◀┘
- *     │ socket lost or heartbeat death, reconnect policy enabled (PROTOCOL.md §6.3)
+ *     │ socket lost or heartbeat death, reconnect policy enabled (docs/protocol.md §6.3)
  *     ▼
  *   RECONNECTING ──backoff elapsed──▶ CONNECTING ──▶ AUTHENTICATING ──▶ READY (streams resume)
  *         ▲                               │ attempt failed                 │
@@ -29,7 +29,7 @@ public enum ConnectionState {
     NEW,
     /** The transport is opening the socket. */
     CONNECTING,
-    /** The socket is open and the in-band login ({@code 0718}, PROTOCOL.md §1.3 A) awaits its answer. */
+    /** The socket is open and the in-band login ({@code 0718}, docs/protocol.md §1.3 A) awaits its answer. */
     AUTHENTICATING,
     /** Logged in (or header-authenticated): requests and measurements may be sent. */
     READY,

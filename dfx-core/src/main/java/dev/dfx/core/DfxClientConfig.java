@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Immutable configuration of a {@link DfxClient} (STYLE.md §6). Build with {@link #builder()}, change with
+ * Immutable configuration of a {@link DfxClient} (docs/style.md §6). Build with {@link #builder()}, change with
  * {@link #toBuilder()}; {@link Builder#build()} validates. {@link #toString()} never shows a token.
  *
- * <p>Defaults: URI {@code wss://api.deepaffex.ai} (PROTOCOL.md §1.1); in-band login with {@code 0718} on open
+ * <p>Defaults: URI {@code wss://api.deepaffex.ai} (docs/protocol.md §1.1); in-band login with {@code 0718} on open
  * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 25 s, the connection
  * declared dead after 2 missed pongs (§1.4); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
  * in flight; real-time pacing on with a 4 s burst (one second under the fake server's 5 s allowance, for network
@@ -20,7 +20,7 @@ import java.util.Optional;
  * reconnect on with {@link ReconnectPolicy#defaults()} (0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts, §6.3).
  */
 public final class DfxClientConfig {
-    /** The global endpoint (PROTOCOL.md §1.1). */
+    /** The global endpoint (docs/protocol.md §1.1). */
     public static final URI DEFAULT_URI = URI.create("wss://api.deepaffex.ai");
 
     private final URI uri;
@@ -95,7 +95,7 @@ public final class DfxClientConfig {
     }
 
     /**
-     * The token used to log in: the user token if set, else the device token (PROTOCOL.md §1.3, as [PY] does).
+     * The token used to log in: the user token if set, else the device token (docs/protocol.md §1.3, as [PY] does).
      * Never log it.
      *
      * @return the token
@@ -114,12 +114,12 @@ public final class DfxClientConfig {
         return Optional.ofNullable(deviceToken);
     }
 
-    /** @return true to send {@code Authorization: Bearer} on the upgrade request (PROTOCOL.md §1.3 B) */
+    /** @return true to send {@code Authorization: Bearer} on the upgrade request (docs/protocol.md §1.3 B) */
     public boolean headerAuth() {
         return headerAuth;
     }
 
-    /** @return true to log in with {@code 0718} right after the socket opens (PROTOCOL.md §1.3 A) */
+    /** @return true to log in with {@code 0718} right after the socket opens (docs/protocol.md §1.3 A) */
     public boolean inBandLogin() {
         return inBandLogin;
     }
@@ -159,7 +159,7 @@ public final class DfxClientConfig {
         return maxPendingRequests;
     }
 
-    /** @return true to pace chunks by real time (PROTOCOL.md §4.3) */
+    /** @return true to pace chunks by real time (docs/protocol.md §4.3) */
     public boolean realTimePacing() {
         return realTimePacing;
     }
@@ -170,7 +170,7 @@ public final class DfxClientConfig {
     }
 
     /**
-     * @return wait for the final result after the LAST chunk's ack (PROTOCOL.md §5.5); for a stream that was resumed
+     * @return wait for the final result after the LAST chunk's ack (docs/protocol.md §5.5); for a stream that was resumed
      *     after a dropped connection, a {@code 0500} Retrieve is tried before the stream fails
      */
     public Duration resultTimeout() {
@@ -184,7 +184,7 @@ public final class DfxClientConfig {
 
     /**
      * How the client reconnects after an unexpected drop, and the backoff curve of its {@code 5xx} retries
-     * (PROTOCOL.md §6.3). Default {@link ReconnectPolicy#defaults()}; {@link ReconnectPolicy#none()} turns it off.
+     * (docs/protocol.md §6.3). Default {@link ReconnectPolicy#defaults()}; {@link ReconnectPolicy#none()} turns it off.
      *
      * @return the policy
      */

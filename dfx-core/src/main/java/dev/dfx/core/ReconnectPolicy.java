@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link DfxClient} reconnects after it lost a connection it did not close itself (STYLE.md §6, PROTOCOL.md
+ * How a {@link DfxClient} reconnects after it lost a connection it did not close itself (docs/style.md §6, docs/protocol.md
  * §6.3): exponential backoff with jitter, a cap on the delay and a maximum number of attempts.
  *
  * <p>Attempt {@code n} (1-based) waits {@code min(initialDelay × multiplier^(n-1), maxDelay)}, spread by the jitter
  * ratio {@code j} to a uniformly drawn value in {@code [base × (1 - j), base × (1 + j)]} and then capped again at
  * {@code maxDelay}. After {@code maxAttempts} failed attempts the client gives up
  * ({@link ConnectionEvent.GaveUp}). The same curve (without the attempt limit) paces the bounded retries of a
- * request answered with a {@code 5xx} status (PROTOCOL.md §6.3: at most three).
+ * request answered with a {@code 5xx} status (docs/protocol.md §6.3: at most three).
  *
  * <p>{@link #defaults()}: 0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts (about 0.5 + 1 + 2 + 4 + 8 + 10 + 10
  * + 10 s, so a kiosk rides out roughly 45 s of lost Wi-Fi). {@link #none()} never reconnects.

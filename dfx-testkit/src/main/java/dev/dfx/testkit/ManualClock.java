@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
- * A clock and scheduler that move only when told (STYLE.md §4), for deterministic tests of anything timed: pass it
+ * A clock and scheduler that move only when told (docs/style.md §4), for deterministic tests of anything timed: pass it
  * as both the {@link InstantSource} and the {@link Scheduler} of the code under test (a {@link FakeDfxServer} built
  * with {@code .clock(manualClock)} uses it for its timers too).
  *

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * A result pushed on a subscription (PROTOCOL.md §5.3). Every field may be missing on the wire; a missing string is
+ * A result pushed on a subscription (docs/protocol.md §5.3). Every field may be missing on the wire; a missing string is
  * empty here, a missing multiplier is 0, a missing status is null.
  *
  * @param measurementId {@code MeasurementID}
@@ -30,7 +30,7 @@ public record MeasurementResult(String measurementId, String measurementDataId, 
 
     /**
      * @return the chunk index: the digits after the last {@code ':'} of {@link #measurementDataId()}, or empty if
-     *     there are none (PROTOCOL.md §5.3)
+     *     there are none (docs/protocol.md §5.3)
      */
     public OptionalInt chunkOrder() {
         int colon = measurementDataId.lastIndexOf(':');
@@ -46,7 +46,7 @@ public record MeasurementResult(String measurementId, String measurementDataId, 
         return OptionalInt.of(Integer.parseInt(tail));
     }
 
-    /** @return true if the result carries a {@code StatusID}: the final result (PROTOCOL.md §5.5 (b)) */
+    /** @return true if the result carries a {@code StatusID}: the final result (docs/protocol.md §5.5 (b)) */
     public boolean isFinal() {
         return statusId != null;
     }

@@ -2,7 +2,7 @@ package dev.dfx.core.error;
 
 /**
  * The WebSocket upgrade was refused (an HTTP status other than 101) or answered without the {@code json}
- * subprotocol (PROTOCOL.md §1.2). Not retryable: the server said no.
+ * subprotocol (docs/protocol.md §1.2). Not retryable: the server said no.
  */
 public class DfxHandshakeException extends DfxTransportException {
     private static final long serialVersionUID = 1L;

@@ -45,13 +45,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * The client engine behind {@link dev.dfx.core.DfxClient}: connection life cycle, in-band login, correlation of
- * responses by request id, heartbeat and measurement streams (PROTOCOL.md §1.3, §1.4, §2, §4, §5, §6).
+ * responses by request id, heartbeat and measurement streams (docs/protocol.md §1.3, §1.4, §2, §4, §5, §6).
  *
- * <p>Threading (STYLE.md §4): the transport calls the {@link ConnectionListener} on its I/O thread; every event is
+ * <p>Threading (docs/style.md §4): the transport calls the {@link ConnectionListener} on its I/O thread; every event is
  * handed at once to one {@link SerialExecutor} and nothing blocks. All mutable state below is touched only on that
  * executor (the {@link RequestIdPool} guards itself), and every user future and callback completes or runs there.
  *
- * <p>Reconnect (PROTOCOL.md §6.3, "Socket closed mid-measurement"): when a connection that reached READY ends without
+ * <p>Reconnect (docs/protocol.md §6.3, "Socket closed mid-measurement"): when a connection that reached READY ends without
  * {@code disconnect()}/{@code close()}, and the {@link dev.dfx.core.ReconnectPolicy} is enabled, the engine enters
  * {@link ConnectionState#RECONNECTING} and schedules attempts with backoff and jitter through the {@link Scheduler}
  * ({@code RetryScheduled}, {@code RetryFailed}, then {@code Connected} or {@code GaveUp}). Plain requests pending on the
@@ -90,7 +90,7 @@ public final class ClientEngine {
     private boolean shutdown;
     private final Map<RequestId, Pending> pending = new HashMap<>();
     private final Map<RequestId, MeasurementSession> subscriptions = new HashMap<>();
-    /** Non-null while the reconnect policy is at work (PROTOCOL.md §6.3). */
+    /** Non-null while the reconnect policy is at work (docs/protocol.md §6.3). */
     private Reconnect reconnecting;
     /** Streams waiting for the next READY to subscribe again (with a new request id). */
     private final List<MeasurementSession> resuming = new ArrayList<>();
@@ -279,7 +279,7 @@ public final class ClientEngine {
     }
 
     /**
-     * The backoff before retry {@code n} of a request answered with {@code 5xx} (PROTOCOL.md §6.3), on the reconnect
+     * The backoff before retry {@code n} of a request answered with {@code 5xx} (docs/protocol.md §6.3), on the reconnect
      * policy's curve with its jitter.
      */
     Duration backoff(int attempt) {
@@ -381,7 +381,7 @@ public final class ClientEngine {
         sendRequest(s, actionId, id, frame, timeout, handler).resumable = resumable;
     }
 
-    /** @return the typed exception for an error response (PROTOCOL.md §6.1) */
+    /** @return the typed exception for an error response (docs/protocol.md §6.1) */
     DfxServerException serverError(DfxMessage m, ActionId actionId) {
         String code = "";
         String message;
@@ -430,7 +430,7 @@ public final class ClientEngine {
                 .maxFrameBytes(config.maxFrameBytes())
                 .maxQueuedBytes(config.maxQueuedBytes());
         if (config.headerAuth()) {
-            // PROTOCOL.md §1.3 B. ConnectSpec hides header values; never log this one.
+            // docs/protocol.md §1.3 B. ConnectSpec hides header values; never log this one.
             b.header("Authorization", "Bearer " + config.token());
         }
         return b.build();
@@ -514,7 +514,7 @@ public final class ClientEngine {
         s.closed.complete(null);
     }
 
-    /** PROTOCOL.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
+    /** docs/protocol.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
     private void login(Session s) {
         setState(ConnectionState.AUTHENTICATING);
         ActionId action = ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN;
@@ -570,7 +570,7 @@ public final class ClientEngine {
         }
         eventListeners.dispatch(new ConnectionEvent.Connected(config.uri()));
         s.connected.complete(null);
-        // PROTOCOL.md §6.3: re-auth done; re-subscribe every waiting stream with a new RequestID.
+        // docs/protocol.md §6.3: re-auth done; re-subscribe every waiting stream with a new RequestID.
         List<MeasurementSession> waiting = new ArrayList<>(resuming);
         resuming.clear();
         for (MeasurementSession stream : waiting) {
@@ -581,7 +581,7 @@ public final class ClientEngine {
     }
 
     // =====================================================================================================
-    // Reconnect (PROTOCOL.md §6.3)
+    // Reconnect (docs/protocol.md §6.3)
     // =====================================================================================================
 
     private void startReconnect(DfxException cause) {
@@ -748,7 +748,7 @@ public final class ClientEngine {
         DfxConnectionClosedException closed = new DfxConnectionClosedException(code, reason, remote);
         lastClose = new CloseEvent(code, reason, remote);
         boolean wasOpening = state == ConnectionState.CONNECTING || state == ConnectionState.AUTHENTICATING;
-        // PROTOCOL.md §6.3: only a connection that was READY and ended without the app asking is resumed.
+        // docs/protocol.md §6.3: only a connection that was READY and ended without the app asking is resumed.
         boolean resume = s.wasReady && !s.noReconnect && !shutdown && config.reconnectPolicy().enabled();
         if (resume) {
             setState(ConnectionState.RECONNECTING);
@@ -790,7 +790,7 @@ public final class ClientEngine {
     }
 
     // =====================================================================================================
-    // Heartbeat (PROTOCOL.md §1.4)
+    // Heartbeat (docs/protocol.md §1.4)
     // =====================================================================================================
 
     private void startHeartbeat(Session s) {
@@ -953,7 +953,7 @@ public final class ClientEngine {
         ActionId action = ActionId.MEASUREMENTS_SUBSCRIBE;
         ByteBuffer frame;
         try {
-            // PROTOCOL.md §5.1: RequestID = the frame's own id (JS form), so the ack and all results share it.
+            // docs/protocol.md §5.1: RequestID = the frame's own id (JS form), so the ack and all results share it.
             frame = codec.encode(new SubscribeRequest(stream.measurementId(), id.value()),
                     FrameCodec.REQUEST_HEADER_BYTES);
         } catch (RuntimeException e) {

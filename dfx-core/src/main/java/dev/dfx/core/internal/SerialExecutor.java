@@ -8,7 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs tasks one at a time, in submission order, on a delegate executor (STYLE.md §4: the engine's serial
+ * Runs tasks one at a time, in submission order, on a delegate executor (docs/style.md §4: the engine's serial
  * executor). Thread-safe; {@link #execute} never blocks and never runs a task re-entrantly: a task submitted from a
  * running task runs after it. If the delegate rejects work (for example after the client shut it down) the tasks run
  * on the submitting thread, still one at a time, so late callbacks are not lost.

@@ -6,7 +6,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * The real-time rule of PROTOCOL.md §4.3 as a pure calculator: never more chunk-seconds sent than real time elapsed
+ * The real-time rule of docs/protocol.md §4.3 as a pure calculator: never more chunk-seconds sent than real time elapsed
  * since the first chunk, plus a burst. It never sleeps; {@link #delayFor} says how long to wait. Not thread-safe.
  *
  * <p>The first chunk starts the clock and may always go (its data was captured before it was sent; the server, too,

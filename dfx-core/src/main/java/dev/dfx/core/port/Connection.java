@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One open WebSocket connection (STYLE.md §3). Thread-safe. No method blocks.
+ * One open WebSocket connection (docs/style.md §3). Thread-safe. No method blocks.
  *
  * <p>An outbound buffer must not be touched by the caller until its future completes; the adapter does not keep it
  * after. When the adapter's outbound queue limit would be exceeded, the send fails with a
@@ -51,7 +51,7 @@ public interface Connection {
     boolean isOpen();
 
     /**
-     * Stops asking the socket for inbound frames (inbound backpressure, STYLE.md §3): Jetty stops demanding, Netty
+     * Stops asking the socket for inbound frames (inbound backpressure, docs/style.md §3): Jetty stops demanding, Netty
      * turns auto-read off. Frames already read may still be delivered; nothing is dropped. Idempotent; any thread.
      * The engine calls it when its inbound queue is full and {@link #resumeReading()} when the queue has drained.
      */

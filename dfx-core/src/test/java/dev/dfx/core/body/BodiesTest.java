@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The body records of PROTOCOL.md §1.3, §4, §5 and §6: validation, normalisation, copies. */
+/** The body records of docs/protocol.md §1.3, §4, §5 and §6: validation, normalisation, copies. */
 class BodiesTest {
     private static final ByteBuffer PAYLOAD = ByteBuffer.wrap("chunk".getBytes(US_ASCII));
 

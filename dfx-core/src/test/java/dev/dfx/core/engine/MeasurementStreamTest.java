@@ -102,7 +102,7 @@ class MeasurementStreamTest {
                 ack(c, f, i);
                 assertThat(acks.get(i)).isCompletedWithValue(new ChunkAck("M:" + i, i));
                 if (i < 5) {
-                    // PROTOCOL.md §4.3: chunk i+1 goes when 5(i+1) + 5 s <= elapsed + 4 s burst, i.e. at 5i + 6 s.
+                    // docs/protocol.md §4.3: chunk i+1 goes when 5(i+1) + 5 s <= elapsed + 4 s burst, i.e. at 5i + 6 s.
                     fx.time.advance(Duration.ofMillis(i == 0 ? 5999 : 4999));
                     assertThat(c.frames("0506")).hasSize(i + 1);
                     fx.time.advance(Duration.ofMillis(1));

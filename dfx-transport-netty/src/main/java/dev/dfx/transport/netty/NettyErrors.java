@@ -17,7 +17,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 /**
- * Maps Netty's failures into the dfx error tree at the adapter's edge (STYLE.md §5), keeping the original as the
+ * Maps Netty's failures into the dfx error tree at the adapter's edge (docs/style.md §5), keeping the original as the
  * cause. Messages name the peer ({@code host:port}) only, never the URI's path or query, headers or payloads.
  */
 final class NettyErrors {
@@ -69,7 +69,7 @@ final class NettyErrors {
             int status = response.status().code();
             return new DfxHandshakeException(status, "WebSocket upgrade refused with HTTP " + status, e);
         }
-        // PROTOCOL.md §1.2: the server must select the offered subprotocol (json).
+        // docs/protocol.md §1.2: the server must select the offered subprotocol (json).
         return new DfxHandshakeException(DfxHandshakeException.NO_STATUS,
                 "WebSocket upgrade response not acceptable: " + e.getMessage(), e);
     }

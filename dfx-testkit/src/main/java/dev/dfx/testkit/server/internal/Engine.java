@@ -79,7 +79,7 @@ public final class Engine {
     }
 
     /**
-     * Decides an upgrade: faults first, then PROTOCOL.md §8 Q14 (offered subprotocols must include {@code json}).
+     * Decides an upgrade: faults first, then docs/protocol.md §8 Q14 (offered subprotocols must include {@code json}).
      *
      * @param request the upgrade request
      * @return the decision
@@ -107,7 +107,7 @@ public final class Engine {
     }
 
     /**
-     * Accepts a connection; a valid {@code Authorization: Bearer} header authenticates it (PROTOCOL.md §1.3 B).
+     * Accepts a connection; a valid {@code Authorization: Bearer} header authenticates it (docs/protocol.md §1.3 B).
      *
      * @param request the upgrade request
      * @param peer the way back to the client
@@ -203,7 +203,7 @@ public final class Engine {
         }
     }
 
-    /** The final result now exists server-side: 0500 serves it as COMPLETE from here on (PROTOCOL.md §5.4). */
+    /** The final result now exists server-side: 0500 serves it as COMPLETE from here on (docs/protocol.md §5.4). */
     private static void produced(Measurement m, boolean last) {
         if (last && m.lastProcessed) {
             m.finalReady = true;

@@ -26,7 +26,7 @@ import java.util.Optional;
 
 /**
  * One accepted client connection. Frames are recorded on arrival and queued; one at a time, in arrival order, the
- * engine takes a frame, applies faults and processes it (PROTOCOL.md §2.3). Processing runs on the thread that
+ * engine takes a frame, applies faults and processes it (docs/protocol.md §2.3). Processing runs on the thread that
  * delivered the frame, or on the scheduler after a SLOW_ACK delay; frames arriving meanwhile wait. Thread-safe.
  */
 public final class FakeConnection implements ServerConnection {
@@ -97,7 +97,7 @@ public final class FakeConnection implements ServerConnection {
         Duration limit = engine.settings().idleTimeout();
         Duration silent = Duration.between(lastHeard, engine.clock().instant());
         if (silent.compareTo(limit) >= 0) {
-            // PROTOCOL.md §1.4 [FAKE]: drop the socket after the idle timeout without a pong or frame
+            // docs/protocol.md §1.4 [FAKE]: drop the socket after the idle timeout without a pong or frame
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + " idle for " + silent + ", closing 1001");
             closeBy(1001, "idle timeout");
             return;
@@ -160,7 +160,7 @@ public final class FakeConnection implements ServerConnection {
 
     @Override
     public void onText(String text) {
-        // PROTOCOL.md §2.3: TEXT frames are accepted like BINARY ones, from their UTF-8 bytes
+        // docs/protocol.md §2.3: TEXT frames are accepted like BINARY ones, from their UTF-8 bytes
         receive(RecordedFrame.Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -263,7 +263,7 @@ public final class FakeConnection implements ServerConnection {
         try {
             frame = FrameCodec.decodeRequest(ByteBuffer.wrap(rec.bytes()));
         } catch (DfxProtocolException e) {
-            // PROTOCOL.md §8 Q13: a frame under 14 bytes or with a malformed header closes with 1002
+            // docs/protocol.md §8 Q13: a frame under 14 bytes or with a malformed header closes with 1002
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + ": malformed frame, closing 1002");
             closeBy(1002, "malformed frame");
             return false;
@@ -313,7 +313,7 @@ public final class FakeConnection implements ServerConnection {
                 return;
             }
             if (!authenticated) {
-                // PROTOCOL.md §8 Q2: every request before a login (and without header auth) gets 401
+                // docs/protocol.md §8 Q2: every request before a login (and without header auth) gets 401
                 throw new Refusal(401, "UNAUTHORIZED", "log in first: send 0718 or an Authorization header");
             }
             switch (action.code()) {
@@ -335,7 +335,7 @@ public final class FakeConnection implements ServerConnection {
                     addData(frame, body);
                     break;
                 default:
-                    // PROTOCOL.md §8 Q12/Q13: listed-but-unimplemented and unknown ids alike
+                    // docs/protocol.md §8 Q12/Q13: listed-but-unimplemented and unknown ids alike
                     throw new Refusal(404, "NOT_FOUND", "action " + action.code() + " is not served by this server");
             }
         } catch (Refusal r) {
@@ -351,7 +351,7 @@ public final class FakeConnection implements ServerConnection {
         try {
             map = engine.settings().codec().decode(body, Map.class);
         } catch (RuntimeException e) {
-            // PROTOCOL.md §8 Q13: bad JSON → 400 INVALID_REQUEST on the frame's id
+            // docs/protocol.md §8 Q13: bad JSON → 400 INVALID_REQUEST on the frame's id
             throw new Refusal(400, "INVALID_REQUEST", "the body is not a JSON object");
         }
         if (map == null) {
@@ -364,11 +364,11 @@ public final class FakeConnection implements ServerConnection {
         Object token = body.get("Token");
         if (token instanceof String && engine.settings().tokens().contains(token)) {
             authenticated = true;
-            // PROTOCOL.md §1.3 A [FAKE]: success is 200 {}
+            // docs/protocol.md §1.3 A [FAKE]: success is 200 {}
             send(frame.requestId(), frame.actionId(), 200, Map.of());
             return;
         }
-        // PROTOCOL.md §1.3 A, §8 Q1: 401 INVALID_TOKEN, socket stays open; an earlier login stays valid
+        // docs/protocol.md §1.3 A, §8 Q1: 401 INVALID_TOKEN, socket stays open; an earlier login stays valid
         throw new Refusal(401, "INVALID_TOKEN", "the token is not valid");
     }
 
@@ -392,14 +392,14 @@ public final class FakeConnection implements ServerConnection {
             if (closing || closed) {
                 return;
             }
-            // PROTOCOL.md §5.2, Q6, Q11: ack on the frame id; results on the target; several allowed, no replay
+            // docs/protocol.md §5.2, Q6, Q11: ack on the frame id; results on the target; several allowed, no replay
             m.subscriptions.add(new Measurement.Subscription(this, target));
             send(frame.requestId(), frame.actionId(), 200, Map.of());
         }
     }
 
     /**
-     * Measurements.Retrieve, {@code 0500} (PROTOCOL.md §3.3, §5.4). Our choice for Q12: served over WS so that a client
+     * Measurements.Retrieve, {@code 0500} (docs/protocol.md §3.3, §5.4). Our choice for Q12: served over WS so that a client
      * can fall back to it when the final result was lost (§5.5). {@code Query} is ignored (results are always
      * expanded). Status: {@code COMPLETE} once a LAST::PROCESS was accepted and its final result produced (after the
      * result delay; {@code PROCESSING} before that), with the same values the stream carried; {@code COMPLETE} with
@@ -426,7 +426,7 @@ public final class FakeConnection implements ServerConnection {
         }
     }
 
-    /** PROTOCOL.md §8 Q5: exactly 10 chars → use it; empty or absent → the frame id; else 400. */
+    /** docs/protocol.md §8 Q5: exactly 10 chars → use it; empty or absent → the frame id; else 400. */
     private static RequestId resultTarget(RequestFrame frame, Object requestId) {
         if (requestId == null || "".equals(requestId)) {
             return frame.requestId();
@@ -462,7 +462,7 @@ public final class FakeConnection implements ServerConnection {
         if (seconds != null && seconds.signum() < 0) {
             throw new Refusal(400, "INVALID_REQUEST", "Duration must be zero or more");
         }
-        // PROTOCOL.md §8 Q9: a chunk without Duration counts as 5 s
+        // docs/protocol.md §8 Q9: a chunk without Duration counts as 5 s
         long durationNanos = seconds == null ? Duration.ofSeconds(5).toNanos()
                 : seconds.movePointRight(9).min(BigDecimal.valueOf(Long.MAX_VALUE / 4)).longValue();
         Measurement m = engine.measurementFor(measurementId);
@@ -514,7 +514,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * The fake's payload "validation" (PROTOCOL.md §4.5 UNPACKER_RPC_ERROR): the payload must be non-empty, valid
+     * The fake's payload "validation" (docs/protocol.md §4.5 UNPACKER_RPC_ERROR): the payload must be non-empty, valid
      * standard base64 of at least one byte. The bytes themselves are never inspected.
      */
     private static void checkPayload(String payload) {
@@ -546,7 +546,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * Sends one response frame, always BINARY (PROTOCOL.md §2.2), unless the connection is closing.
+     * Sends one response frame, always BINARY (docs/protocol.md §2.2), unless the connection is closing.
      *
      * @param requestId where it goes
      * @param action the action it answers, for the record

@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One measurement's server-side state (PROTOCOL.md §4). Every field is guarded by the object's monitor; the engine
+ * One measurement's server-side state (docs/protocol.md §4). Every field is guarded by the object's monitor; the engine
  * holds it while it decides on a chunk and sends the ack and results, so results of one measurement go out in
  * chunk order.
  */
 final class Measurement {
-    /** Where results of this measurement go (PROTOCOL.md §5.2). */
+    /** Where results of this measurement go (docs/protocol.md §5.2). */
     record Subscription(FakeConnection connection, RequestId target) {
     }
 
@@ -35,7 +35,7 @@ final class Measurement {
         this.id = id;
     }
 
-    /** Starts over with an opening chunk, discarding what was accepted before (PROTOCOL.md §4.2). */
+    /** Starts over with an opening chunk, discarding what was accepted before (docs/protocol.md §4.2). */
     void restart(Instant now) {
         started = true;
         closed = false;

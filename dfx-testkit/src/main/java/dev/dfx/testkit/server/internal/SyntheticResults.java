@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deterministic fake results (PROTOCOL.md §5.3): the same measurement id and chunk order always give the same body.
+ * Deterministic fake results (docs/protocol.md §5.3): the same measurement id and chunk order always give the same body.
  * Values are plausible, scaled by {@value #MULTIPLIER}: HR 60.0..99.9 bpm, SNR 1.00..9.99, BR 12.0..19.9 bpm; the
  * final result adds MSI 1.0..4.9 and BP_SYSTOLIC 105.0..134.9 (with a note) and {@code StatusID: COMPLETE}.
  */
@@ -50,7 +50,7 @@ public final class SyntheticResults {
     }
 
     /**
-     * The stored record of a measurement as REST Measurements.Retrieve ({@code 0500}) returns it (PROTOCOL.md §5.4):
+     * The stored record of a measurement as REST Measurements.Retrieve ({@code 0500}) returns it (docs/protocol.md §5.4):
      * {@code {"ID","StatusID","Results":{pointId:[{"Data":[..],"Multiplier":10000,"Notes":[..]}]}}}. When
      * {@code finalOrder} is given, {@code Results} hold the same points and values as the final result pushed for that
      * LAST chunk ({@link #result(String, int, boolean)}); otherwise they are empty.
