@@ -141,7 +141,7 @@ class ArchitectureRulesCatchFixturesTest {
         }
     }
 
-    /** Rule 2: module dependencies follow the STYLE.md §1 table, and the module graph has no cycle. */
+    /** Rule 2: module dependencies follow the docs/style.md §1 table, and the module graph has no cycle. */
     @Nested
     class ModuleGraph {
 

@@ -34,7 +34,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The architecture rules of dfx-java (STYLE.md §1, §2, §8, §10, §11), defined once and used twice: by
+ * The architecture rules of dfx-java (docs/style.md §1, §2, §8, §10, §11), defined once and used twice: by
  * {@link HexagonArchitectureTest} on the production classes, and by {@link ArchitectureRulesCatchFixturesTest} on
  * deliberately bad fixtures, which proves that each rule can fail (ArchUnit issue 842: a rule that always passed).
  *
@@ -70,7 +70,7 @@ final class DfxArchitectureRules {
     static final ArchRule CORE_DEPENDS_ONLY_ON_JAVA_BASE = classes()
             .that().resideInAPackage(DfxModule.CORE.packagePattern())
             .should().onlyDependOnClassesThat(resideInAPackage(DfxModule.CORE.packagePattern()).or(IN_JAVA_BASE))
-            .because("dfx-core needs java.base only, so every adapter and user can take it (STYLE.md §1)");
+            .because("dfx-core needs java.base only, so every adapter and user can take it (docs/style.md §1)");
 
     // ---------------------------------------------------------------------------------------------------------
     // Rule 2: the module graph.
@@ -88,7 +88,7 @@ final class DfxArchitectureRules {
                     }
                 }
             })
-            .because("a module's root package is its artifactId (STYLE.md §1), and the module rules need the table");
+            .because("a module's root package is its artifactId (docs/style.md §1), and the module rules need the table");
 
     private static final DescribedFunction<JavaClass, ArchModule.Identifier> MODULE_OF_CLASS =
             DescribedFunction.describe("the dfx module whose root package holds the class",
@@ -105,7 +105,7 @@ final class DfxArchitectureRules {
                 .as("dfx modules (root packages as in DfxModule)");
     }
 
-    /** The allowed dependencies of STYLE.md §1, from {@link DfxModule}. */
+    /** The allowed dependencies of docs/style.md §1, from {@link DfxModule}. */
     static AllowedModuleDependencies allowedModuleDependencies() {
         AllowedModuleDependencies allowed = null;
         for (DfxModule module : DfxModule.values()) {
@@ -124,12 +124,12 @@ final class DfxArchitectureRules {
     static final ArchRule MODULES_RESPECT_ALLOWED_DEPENDENCIES = dfxModules()
             .should().respectTheirAllowedDependencies(
                     allowedModuleDependencies(), consideringOnlyDependenciesBetweenModules())
-            .because("adapters never depend on each other and core depends on none of them (STYLE.md §1)");
+            .because("adapters never depend on each other and core depends on none of them (docs/style.md §1)");
 
     /** The module graph has no cycle. */
     static final ArchRule MODULES_ARE_FREE_OF_CYCLES = dfxModules()
             .should().beFreeOfCycles()
-            .because("the module graph must be cycle-free (STYLE.md §10)");
+            .because("the module graph must be cycle-free (docs/style.md §10)");
 
     // ---------------------------------------------------------------------------------------------------------
     // Rule 3: only Guice modules touch dependency injection.
@@ -147,7 +147,7 @@ final class DfxArchitectureRules {
             .should().dependOnClassesThat()
             .resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..")
             .because("the plain builder path needs no Guice; Guice modules only call the same factories "
-                    + "(STYLE.md §7, §10)");
+                    + "(docs/style.md §7, §10)");
 
     // ---------------------------------------------------------------------------------------------------------
     // Rule 4: internal packages stay inside their module.
@@ -171,7 +171,7 @@ final class DfxArchitectureRules {
                 }
             })
             .because("internal packages have no compatibility promise and no other module may touch them "
-                    + "(STYLE.md §1)");
+                    + "(docs/style.md §1)");
 
     static boolean isInternal(String packageName) {
         return ("." + packageName + ".").contains(".internal.");
@@ -184,20 +184,20 @@ final class DfxArchitectureRules {
     static final ArchRule NO_STANDARD_STREAMS = noClasses()
             .that().resideInAPackage(DFX)
             .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
-            .because("library code logs through System.Logger and never prints (STYLE.md §8)");
+            .because("library code logs through System.Logger and never prints (docs/style.md §8)");
 
     /** No {@code java.util.logging}. */
     static final ArchRule NO_JAVA_UTIL_LOGGING = noClasses()
             .that().resideInAPackage(DFX)
             .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
-            .because("one facade, System.Logger, across all modules (STYLE.md §8)");
+            .because("one facade, System.Logger, across all modules (docs/style.md §8)");
 
     /** No other logging API either: users route System.Logger wherever they like. */
     static final ArchRule NO_OTHER_LOGGING_API = noClasses()
             .that().resideInAPackage(DFX)
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.slf4j..", "org.apache.logging.log4j..", "org.apache.log4j..", "org.apache.commons.logging..")
-            .because("no SLF4J API: one facade, System.Logger, across all modules (STYLE.md §8)");
+            .because("no SLF4J API: one facade, System.Logger, across all modules (docs/style.md §8)");
 
     // ---------------------------------------------------------------------------------------------------------
     // Rule 6: no Jetty or Netty type in the public API.
@@ -223,7 +223,7 @@ final class DfxArchitectureRules {
             .that().resideInAPackage(DFX).and(PUBLIC_API_TYPES)
             .should(new NotExposeIoLibraryTypes())
             .because("users must be able to swap transports without touching Jetty or Netty types; only the "
-                    + "'bring your own client or event-loop group' constructor may name one (STYLE.md §11)");
+                    + "'bring your own client or event-loop group' constructor may name one (docs/style.md §11)");
 
     private DfxArchitectureRules() {
     }

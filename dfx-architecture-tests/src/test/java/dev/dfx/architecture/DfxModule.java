@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The dfx modules that carry code, each named by its root package, with the dfx modules it may depend on
- * (STYLE.md §1 table). One table feeds every module-aware rule, so adding a module means adding a row here.
+ * (docs/style.md §1 table). One table feeds every module-aware rule, so adding a module means adding a row here.
  *
  * <p>The testkit may use the JSON codec: its pom depends on {@code dfx-codec-json} because the fake server speaks
  * the real body format.

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Rule 7, checked on source files because ArchUnit cannot: javac writes {@code package-info.class} only for annotated
  * packages, and Javadoc never reaches a class file. Every package that holds Java sources has a
- * {@code package-info.java} with a Javadoc comment (STYLE.md §11: it says the package's place in the hexagon), and
+ * {@code package-info.java} with a Javadoc comment (docs/style.md §11: it says the package's place in the hexagon), and
  * every public top-level type has a Javadoc comment right before its declaration (only annotations may stand
  * between).
  */

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The AddData request frame (PROTOCOL.md §4.1) built as the client engine builds it, against its floor: raw JDK
+ * The AddData request frame (docs/protocol.md §4.1) built as the client engine builds it, against its floor: raw JDK
  * base64 of the same payload into a new array. Both run in one JMH run, so their ratio is read side by side. The
  * issue's targets: {@link #encodeFrame} at 0.8 or more of {@link #rawBase64}'s throughput, and at most 1.4 bytes
  * allocated per byte of frame ({@code -prof gc}, {@code gc.alloc.rate.norm}).

@@ -11,22 +11,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * The data the benchmarks work on, shaped like the end-to-end example (PROTOCOL.md §7), in one place so that the
+ * The data the benchmarks work on, shaped like the end-to-end example (docs/protocol.md §7), in one place so that the
  * benchmarks, the report and the tests agree on it. Stateless.
  */
 public final class Fixtures {
-    /** The measurement id of PROTOCOL.md §7. */
+    /** The measurement id of docs/protocol.md §7. */
     public static final String MEASUREMENT_ID = "3f2c9a70-5b1e-4c8a-9d2e-7a6b1c0d4e5f";
-    /** The AddData frame's request id (JS form, PROTOCOL.md §2.1). */
+    /** The AddData frame's request id (JS form, docs/protocol.md §2.1). */
     public static final RequestId ADD_DATA_REQUEST_ID = new RequestId("0506AbCdEf");
-    /** The subscription's request id, on which results arrive (PROTOCOL.md §5.2). */
+    /** The subscription's request id, on which results arrive (docs/protocol.md §5.2). */
     public static final RequestId SUBSCRIBE_REQUEST_ID = new RequestId("0510RfGhJk");
 
-    /** An ack body (PROTOCOL.md §4.4). */
+    /** An ack body (docs/protocol.md §4.4). */
     public static final String ACK_JSON = "{\"ID\":\"" + MEASUREMENT_ID + ":3\",\"ChunkOrder\":3}";
 
     /**
-     * An intermediate result with eight points, as the server pushes it (PROTOCOL.md §5.3, §7): one value per
+     * An intermediate result with eight points, as the server pushes it (docs/protocol.md §5.3, §7): one value per
      * point, channel names and notes from §5.3.
      */
     public static final String RESULT_JSON = "{\"MeasurementID\":\"" + MEASUREMENT_ID + "\","
@@ -66,7 +66,7 @@ public final class Fixtures {
     }
 
     /**
-     * The body the client engine sends for a middle chunk of a 5 s chunking (PROTOCOL.md §4.1, §7).
+     * The body the client engine sends for a middle chunk of a 5 s chunking (docs/protocol.md §4.1, §7).
      *
      * @param payload the chunk bytes (position to limit), wrapped read-only by the record, not copied
      * @return the request
@@ -77,7 +77,7 @@ public final class Fixtures {
 
     /**
      * Builds one AddData request frame exactly as the client engine does: the body encoded with room for the header,
-     * then the header written in front of it, without a copy (PROTOCOL.md §2.1).
+     * then the header written in front of it, without a copy (docs/protocol.md §2.1).
      *
      * @param codec the codec
      * @param payload the chunk bytes
@@ -89,11 +89,11 @@ public final class Fixtures {
     }
 
     /**
-     * A status-200 response frame as a transport hands it to the engine: a read-only buffer (STYLE.md §3).
+     * A status-200 response frame as a transport hands it to the engine: a read-only buffer (docs/style.md §3).
      *
      * @param requestId the frame's request id
      * @param json the body
-     * @return the frame (PROTOCOL.md §2.2)
+     * @return the frame (docs/protocol.md §2.2)
      */
     public static ByteBuffer responseFrame(RequestId requestId, String json) {
         ByteBuffer body = ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8));

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decoding what the server sends during a measurement: the envelope ({@code FrameCodec.decodeResponse},
- * PROTOCOL.md §2.2) and then the body, for the AddData ack (§4.4) and for a result with eight points (§5.3, §7).
- * The frames are read-only buffers, as a transport delivers them (STYLE.md §3). The heap is fixed at 2 GiB so that
+ * docs/protocol.md §2.2) and then the body, for the AddData ack (§4.4) and for a result with eight points (§5.3, §7).
+ * The frames are read-only buffers, as a transport delivers them (docs/style.md §3). The heap is fixed at 2 GiB so that
  * its resizing does not show up as noise.
  */
 @State(Scope.Thread)

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.WithNull;
 /**
  * The codec writes an AddData body byte for byte as its JSON generator writes the same fields from a map: so the
  * hand-written fast path for plain ids (and the generator path for ids that need escaping) changes no byte on the
- * wire (PROTOCOL.md §4.1).
+ * wire (docs/protocol.md §4.1).
  */
 class AddDataEncodingTest {
     private static final JacksonBodyCodec CODEC = JacksonBodyCodec.create();

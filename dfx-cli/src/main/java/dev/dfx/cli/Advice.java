@@ -12,7 +12,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * What to do about a failed measurement: one sentence per kind of error, naming the option or command that fixes it
- * (issue 15: "every error says what to do"). The server's side of each rule is PROTOCOL.md §6.3.
+ * (issue 15: "every error says what to do"). The server's side of each rule is docs/protocol.md §6.3.
  */
 final class Advice {
     private Advice() {

@@ -144,7 +144,7 @@ final class BenchRun {
     Outcome run() {
         Settings s = settings;
         DfxClientConfig config = DfxClientConfig.builder().uri(s.url()).userToken(s.token()).realTimePacing(s.pace())
-                // One chunk of burst: chunk k may go once k chunk-durations have passed (real time, PROTOCOL.md §4.3).
+                // One chunk of burst: chunk k may go once k chunk-durations have passed (real time, docs/protocol.md §4.3).
                 .pacingBurst(s.pace() ? s.chunkDuration() : Duration.ZERO).build();
         DfxClientConfig unpaced = config.toBuilder().realTimePacing(false).pacingBurst(Duration.ZERO).build();
         byte[] payload = new byte[s.chunkBytes()];

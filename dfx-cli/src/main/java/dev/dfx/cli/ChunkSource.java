@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Where the chunks of a {@code dfx measure} come from: a folder of saved chunks in a layout of PROTOCOL.md §9 (read
+ * Where the chunks of a {@code dfx measure} come from: a folder of saved chunks in a layout of docs/protocol.md §9 (read
  * by {@link SavedChunkFolder}), or random bytes.
  */
 final class ChunkSource {
@@ -15,7 +15,7 @@ final class ChunkSource {
     }
 
     /**
-     * @param dir a folder of saved chunks in a layout of PROTOCOL.md §9
+     * @param dir a folder of saved chunks in a layout of docs/protocol.md §9
      * @param fallback the duration of a chunk without properties
      * @return the chunks in chunk-number order
      * @throws IllegalArgumentException with one line naming the file and the fix (see {@link SavedChunkFolder})

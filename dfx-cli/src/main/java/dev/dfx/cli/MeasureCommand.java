@@ -48,7 +48,7 @@ final class MeasureCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--chunks", required = true, description = "folder of saved chunks: dfx-demo-py's "
                 + "payloadNNNN.bin, metadataNNNN.bin, propertiesNNNN.json, or the web SDK's <id>-payload-<n>.bin, "
-                + "<id>-metadata-<n>.bin (PROTOCOL.md §9)")
+                + "<id>-metadata-<n>.bin (docs/protocol.md §9)")
         Path folder;
 
         @Option(names = "--synthetic", required = true, description = "send N chunks of random bytes")

@@ -107,7 +107,7 @@ final class MeasurementRun {
     }
 
     /**
-     * @param on true to apply the SNR rule of PROTOCOL.md §5.3 ({@link SnrQualityGate}): cancel early on a low SNR,
+     * @param on true to apply the SNR rule of docs/protocol.md §5.3 ({@link SnrQualityGate}): cancel early on a low SNR,
      *     and withhold the results when the last chunk's SNR is low ({@code --quality-gate})
      * @return this
      */
@@ -117,7 +117,7 @@ final class MeasurementRun {
     }
 
     /**
-     * What the server says of itself ({@code 0100} General.Status, PROTOCOL.md §3.1), asked after the measurement.
+     * What the server says of itself ({@code 0100} General.Status, docs/protocol.md §3.1), asked after the measurement.
      *
      * @param version {@code Version}, e.g. {@code fake-dfx-1}; empty if absent
      * @param region {@code Region}, e.g. {@code fake-local}; empty if absent
@@ -154,7 +154,7 @@ final class MeasurementRun {
 
         /**
          * @return {@code CANCELLED} after Ctrl-C; else the final result's {@code StatusID} ({@code COMPLETE},
-         *     {@code PARTIAL}, {@code ERROR}, PROTOCOL.md §5.3); else {@code FAILED}, or {@code DONE} for a run that
+         *     {@code PARTIAL}, {@code ERROR}, docs/protocol.md §5.3); else {@code FAILED}, or {@code DONE} for a run that
          *     completed without a status (a {@code LAST::IGNORE} measurement, §5.5)
          */
         String status() {
@@ -265,7 +265,7 @@ final class MeasurementRun {
             if (!cancelled || gateCancelled(gate)) {
                 server = serverInfo(client);
             }
-            // The normal end, a failure and Ctrl-C alike: close with 1000 (PROTOCOL.md §1.4), bounded.
+            // The normal end, a failure and Ctrl-C alike: close with 1000 (docs/protocol.md §1.4), bounded.
             client.disconnect().get(5, TimeUnit.SECONDS);
             if (cancelled && !gateCancelled(gate)) {
                 progress.println("cancelled: the measurement was stopped and the connection closed");

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Prints outcomes: the results table and the one-line JSON summary (issue 13). Values are read with
  * {@link ResultReadings}: {@code Data / Multiplier}, Multiplier 1 when absent, a series shown by its median with its
- * mean beside it, the unit from {@link dev.dfx.core.result.PointCatalogue} (PROTOCOL.md §5.3). Unknown points are
+ * mean beside it, the unit from {@link dev.dfx.core.result.PointCatalogue} (docs/protocol.md §5.3). Unknown points are
  * shown with their values and no unit.
  */
 final class Report {

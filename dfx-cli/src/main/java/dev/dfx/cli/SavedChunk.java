@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param number the chunk number (ChunkOrder), from 0
  * @param payload the chunk bytes
- * @param meta the metadata bytes, or null; an empty array is not sent (PROTOCOL.md §9)
+ * @param meta the metadata bytes, or null; an empty array is not sent (docs/protocol.md §9)
  * @param durationSeconds the chunk's duration in seconds, positive, exactly as stored ({@code duration_s})
  * @param startTime start in seconds as stored, or null
  * @param endTime end in seconds as stored, or null
@@ -32,7 +32,7 @@ record SavedChunk(int number, byte[] payload, byte[] meta, double durationSecond
 
     /**
      * @return the chunk to send: Duration exactly {@link #durationSeconds}, StartTime and EndTime as stored, Meta
-     *     only when non-empty (PROTOCOL.md §9)
+     *     only when non-empty (docs/protocol.md §9)
      */
     Chunk toChunk() {
         Chunk c = Chunk.of(payload, duration()).withDurationSeconds(durationSeconds).withTimes(startTime, endTime);

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a folder of saved chunks in every public layout of PROTOCOL.md §9, and refuses a folder that would not
+ * Reads a folder of saved chunks in every public layout of docs/protocol.md §9, and refuses a folder that would not
  * replay as saved, before anything connects.
  *
  * <p>Layouts:
@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * duration; an unreadable, empty or malformed file.
  */
 final class SavedChunkFolder {
-    /** The most a measurement may hold (PROTOCOL.md §4.3, §9). */
+    /** The most a measurement may hold (docs/protocol.md §4.3, §9). */
     static final double MAX_SECONDS = 120.0;
 
     private static final Pattern DEMO = Pattern.compile("(payload|metadata|properties)([0-9]+)\\.(bin|json)");
@@ -128,7 +128,7 @@ final class SavedChunkFolder {
             total += chunk.durationSeconds();
             if (total > MAX_SECONDS + 1e-9) {
                 throw refuse(chunk.source() + " takes the chunks to " + round(total) + " s, more than the "
-                        + (int) MAX_SECONDS + " s a measurement may hold (PROTOCOL.md §4.3)",
+                        + (int) MAX_SECONDS + " s a measurement may hold (docs/protocol.md §4.3)",
                         "replay at most " + (int) MAX_SECONDS + " s: move this chunk and the later ones to another "
                         + "folder");
             }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dfx measure --chunks DIR} refuses a folder that would not replay as saved: exit 2 and one line naming the
- * file and the fix, before connecting (issue 13, PROTOCOL.md §9). The URL points at a closed port: a run that got as
+ * file and the fix, before connecting (issue 13, docs/protocol.md §9). The URL points at a closed port: a run that got as
  * far as connecting would exit 1.
  */
 class ReplayRefusalsTest {

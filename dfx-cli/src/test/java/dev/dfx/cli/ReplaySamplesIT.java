@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Both committed sample folders replay with {@code --no-pace} against the fake server on a loopback socket, and the
  * server's recorded AddData frames carry exactly the ChunkOrder, StartTime, EndTime, Duration, Meta and Payload of
- * the files (issue 13, PROTOCOL.md §9).
+ * the files (issue 13, docs/protocol.md §9).
  */
 class ReplaySamplesIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();

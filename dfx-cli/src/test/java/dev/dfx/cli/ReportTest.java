@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13: the JSON line and the table read values as PROTOCOL.md §5.3 says. */
+/** Issue 13: the JSON line and the table read values as docs/protocol.md §5.3 says. */
 class ReportTest {
     private static MeasurementResult result(long multiplier, Map<String, SignalChannel> channels) {
         return new MeasurementResult("M", "M:5", "R", multiplier, channels, new ResultError("OK", Map.of()),

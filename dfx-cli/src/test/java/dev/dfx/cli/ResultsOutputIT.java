@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 13: {@code dfx measure --json} carries the measurement id, the final status and every point's value with its
  * unit; the table shows the same and says the values come from a fake server; {@code --quality-gate} applies the SNR
- * rule of PROTOCOL.md §5.3. The fake server's results get scripted SNR values through a codec decorator: the server
+ * rule of docs/protocol.md §5.3. The fake server's results get scripted SNR values through a codec decorator: the server
  * encodes each result body with it, so the client receives exactly those values over the socket.
  */
 class ResultsOutputIT {
@@ -58,7 +58,7 @@ class ResultsOutputIT {
         assertThat(j.get("measurementId")).isEqualTo("M-json");
         assertThat(j.get("status")).isEqualTo("COMPLETE");
         Map<?, ?> points = (Map<?, ?>) j.get("points");
-        // the fake server's final result (PROTOCOL.md §5.3): the nine early points and the seven that first appear
+        // the fake server's final result (docs/protocol.md §5.3): the nine early points and the seven that first appear
         // at 30 s, Multiplier 10000
         assertThat(new java.util.ArrayList<Object>(points.keySet())).containsExactlyInAnyOrder(
                 "SNR", "HR_BPM", "AGE", "HEIGHT", "WEIGHT", "BMI_CALC", "ABSI", "WAIST_CIRCUM", "WAIST_TO_HEIGHT",

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 /**
- * Writes the two sample folders of saved chunks under {@code dfx-cli/samples} (PROTOCOL.md §9), from nothing but
+ * Writes the two sample folders of saved chunks under {@code dfx-cli/samples} (docs/protocol.md §9), from nothing but
  * java.base, the same bytes on every run:
  * <ul>
  *   <li>{@code dfx-demo-py/}: dfx-demo-py's four-digit layout, {@code payloadNNNN.bin}, {@code metadataNNNN.bin}

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every public layout of PROTOCOL.md §9 reads as saved (issue 13). The refusals are in {@link ReplayRefusalsTest}. */
+/** Every public layout of docs/protocol.md §9 reads as saved (issue 13). The refusals are in {@link ReplayRefusalsTest}. */
 class SavedChunkFolderTest {
     private static final Duration FIVE_S = Duration.ofSeconds(5);
 

@@ -8,9 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A DFX action id: four ASCII digits that open every request frame (PROTOCOL.md §2.1, §3).
+ * A DFX action id: four ASCII digits that open every request frame (docs/protocol.md §2.1, §3).
  *
- * <p>The ids of PROTOCOL.md §3 are constants with their group and name. Any other four-digit code stays
+ * <p>The ids of docs/protocol.md §3 are constants with their group and name. Any other four-digit code stays
  * representable ({@link #of(String)} never refuses a well-formed code), because a server may use ids this
  * version does not list; such an id reports {@link #isKnown()} false. Immutable and thread-safe; equal when the
  * codes are equal.
@@ -41,15 +41,15 @@ public final class ActionId {
     public static final ActionId MEASUREMENTS_RETRIEVE = known("0500", "Retrieve");
     /** 0504 Measurements.Create. */
     public static final ActionId MEASUREMENTS_CREATE = known("0504", "Create");
-    /** 0506 Measurements.AddData: one chunk (PROTOCOL.md §4). */
+    /** 0506 Measurements.AddData: one chunk (docs/protocol.md §4). */
     public static final ActionId MEASUREMENTS_ADD_DATA = known("0506", "AddData");
-    /** 0510 Measurements.Subscribe: result stream (PROTOCOL.md §5). */
+    /** 0510 Measurements.Subscribe: result stream (docs/protocol.md §5). */
     public static final ActionId MEASUREMENTS_SUBSCRIBE = known("0510", "Subscribe");
     /** 0700 Organizations.Retrieve. */
     public static final ActionId ORGANIZATIONS_RETRIEVE = known("0700", "Retrieve");
     /** 0705 Organizations.RegisterLicense. */
     public static final ActionId ORGANIZATIONS_REGISTER_LICENSE = known("0705", "RegisterLicense");
-    /** 0718 Organizations.LoginWithToken: in-band login (PROTOCOL.md §1.3). */
+    /** 0718 Organizations.LoginWithToken: in-band login (docs/protocol.md §1.3). */
     public static final ActionId ORGANIZATIONS_LOGIN_WITH_TOKEN = known("0718", "LoginWithToken");
     /** 0800 Studies.Types. */
     public static final ActionId STUDIES_TYPES = known("0800", "Types");
@@ -113,7 +113,7 @@ public final class ActionId {
         return Optional.ofNullable(code == null ? null : KNOWN.get(code));
     }
 
-    /** @return every id listed in PROTOCOL.md §3, in code order */
+    /** @return every id listed in docs/protocol.md §3, in code order */
     public static Collection<ActionId> known() {
         return Collections.unmodifiableCollection(KNOWN.values());
     }
@@ -138,7 +138,7 @@ public final class ActionId {
         return group() + "." + name;
     }
 
-    /** @return true if PROTOCOL.md §3 lists this id */
+    /** @return true if docs/protocol.md §3 lists this id */
     public boolean isKnown() {
         return known;
     }

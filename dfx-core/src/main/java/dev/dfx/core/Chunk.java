@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One chunk of measurement data for {@link MeasurementStream#send(Chunk)}, as produced by the DFX Extraction
- * library (PROTOCOL.md §4.1). Immutable: the buffers are read-only views, not copies, so the caller must not change
+ * library (docs/protocol.md §4.1). Immutable: the buffers are read-only views, not copies, so the caller must not change
  * their bytes until the chunk's future completes. {@link #toString()} shows sizes, never bytes.
  *
  * @param payload the chunk bytes (sent as base64 {@code Payload}); a read-only view
@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param endTime {@code EndTime} in seconds, or null
  * @param mode PROCESS for a result for this chunk, IGNORE for none; null means PROCESS
  * @param durationSeconds the {@code Duration} sent, in seconds, exactly as given (e.g. a saved chunk's
- *     {@code duration_s}, PROTOCOL.md §9); null means {@code duration} in seconds. When given, it must be finite and
+ *     {@code duration_s}, docs/protocol.md §9); null means {@code duration} in seconds. When given, it must be finite and
  *     within a microsecond of {@code duration}; {@link #withDurationSeconds} sets both. Never null after construction.
  */
 public record Chunk(ByteBuffer payload, ByteBuffer meta, Duration duration, Double startTime, Double endTime,
@@ -122,7 +122,7 @@ public record Chunk(ByteBuffer payload, ByteBuffer meta, Duration duration, Doub
 
     /**
      * A copy whose duration is {@code seconds}: the {@code Duration} field sent is exactly this number (as a saved
-     * chunk's {@code duration_s} gives it, PROTOCOL.md §9), and pacing uses it rounded to the nanosecond.
+     * chunk's {@code duration_s} gives it, docs/protocol.md §9), and pacing uses it rounded to the nanosecond.
      *
      * @param seconds the duration in seconds, finite and positive
      * @return the copy

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What happened to a {@link DfxClient}'s connection, for apps that follow it (STYLE.md §4). Delivered to
+ * What happened to a {@link DfxClient}'s connection, for apps that follow it (docs/style.md §4). Delivered to
  * {@link DfxClient#onConnectionEvent} listeners on the client's executor, in order.
  *
  * <p>A dropped connection that the {@link ReconnectPolicy} resumes reads: {@link Disconnected}, then

@@ -1,7 +1,7 @@
 package dev.dfx.core;
 
 /**
- * The life cycle of a {@link DfxClient}'s connection (STYLE.md §4). Read it with {@link DfxClient#state()}; follow
+ * The life cycle of a {@link DfxClient}'s connection (docs/style.md §4). Read it with {@link DfxClient#state()}; follow
  * it with {@link DfxClient#onConnectionEvent}.
  *
  * <p>Transitions (issue 12: the engine changes state only along this table, states × events; "-" means the event
@@ -44,7 +44,7 @@ public enum ConnectionState {
     NEW,
     /** The transport is opening the socket. */
     CONNECTING,
-    /** The socket is open and the in-band login ({@code 0718}, PROTOCOL.md §1.3 A) awaits its answer. */
+    /** The socket is open and the in-band login ({@code 0718}, docs/protocol.md §1.3 A) awaits its answer. */
     AUTHENTICATING,
     /** Logged in (or header-authenticated): requests and measurements may be sent. */
     READY,

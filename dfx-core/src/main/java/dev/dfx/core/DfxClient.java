@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * A client of the DFX Cloud API over one WebSocket connection at a time (PROTOCOL.md). It mirrors the JS client's
+ * A client of the DFX Cloud API over one WebSocket connection at a time (docs/protocol.md). It mirrors the JS client's
  * {@code connect / disconnect / sendMessage / onmessage / onclose / onerror} and adds measurement streams.
  *
  * <pre>{@code
@@ -50,7 +50,7 @@ import java.util.random.RandomGenerator;
  * called again once a connection is {@link ConnectionState#CLOSED} or {@link ConnectionState#FAILED}.
  *
  * <p><b>Reconnect.</b> When a connection that was {@link ConnectionState#READY} drops without {@link #disconnect()}
- * or {@link #close()}, the client follows {@link DfxClientConfig#reconnectPolicy()} (on by default, PROTOCOL.md
+ * or {@link #close()}, the client follows {@link DfxClientConfig#reconnectPolicy()} (on by default, docs/protocol.md
  * §6.3): {@link ConnectionState#RECONNECTING}, attempts with backoff and jitter, login again, and every active
  * {@link MeasurementStream} subscribes again (with a new request id) and resends its first unacknowledged chunk, so
  * no chunk is lost or acked twice. Requests sent with {@link #sendMessage} that were waiting on the lost connection
@@ -64,10 +64,10 @@ import java.util.random.RandomGenerator;
  * <p><b>Dead connections.</b> A ping goes every {@link DfxClientConfig#heartbeatInterval()}; a request unanswered
  * for one interval probes the socket with a ping at once; a probe without pong (or any frame) within one interval,
  * or more than {@link DfxClientConfig#allowedMissedPongs()} heartbeat pongs missed in a row, ends the connection
- * (1006) and the reconnect policy resumes its streams (PROTOCOL.md §1.4, issue 12).
+ * (1006) and the reconnect policy resumes its streams (docs/protocol.md §1.4, issue 12).
  *
  * <p><b>Resources.</b> The transport, and any scheduler or executor passed to the builder, stay the caller's;
- * {@link #close()} shuts down only the threads the client created (STYLE.md §4).
+ * {@link #close()} shuts down only the threads the client created (docs/style.md §4).
  */
 public final class DfxClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DfxClient.class.getName());
@@ -123,9 +123,9 @@ public final class DfxClient implements AutoCloseable {
      * Opens the connection and authenticates it.
      *
      * <p>The transport connects to {@code config.uri()} offering {@code codec.subprotocol()}, with an
-     * {@code Authorization: Bearer} header only if {@code config.headerAuth()} (PROTOCOL.md §1.3 B). If
+     * {@code Authorization: Bearer} header only if {@code config.headerAuth()} (docs/protocol.md §1.3 B). If
      * {@code config.inBandLogin()}, the first frame is {@code 0718} with {@code config.token()} (the user token if
-     * set, PROTOCOL.md §1.3 A) and nothing else is sent before its answer; any 200 answer makes the client
+     * set, docs/protocol.md §1.3 A) and nothing else is sent before its answer; any 200 answer makes the client
      * {@link ConnectionState#READY}, anything else is fatal: the future fails with the typed
      * {@link dev.dfx.core.error.DfxServerException} (a {@link dev.dfx.core.error.DfxAuthenticationException} for
      * 401) and the socket is closed.
@@ -164,7 +164,7 @@ public final class DfxClient implements AutoCloseable {
     }
 
     /**
-     * Sends one request: a JS-form request id (PROTOCOL.md §2.1) unique among the requests in flight and the active
+     * Sends one request: a JS-form request id (docs/protocol.md §2.1) unique among the requests in flight and the active
      * subscriptions, the body encoded behind the 14-byte header. Arguments are checked, and the body encoded, on the
      * calling thread before anything is sent.
      *
@@ -199,7 +199,7 @@ public final class DfxClient implements AutoCloseable {
 
     /**
      * Starts a measurement: subscribes with {@code 0510} whose body {@code RequestID} is the frame's own id
-     * (PROTOCOL.md §5.1), so the {@code {}} ack and all results share {@link MeasurementStream#subscriptionId()}.
+     * (docs/protocol.md §5.1), so the {@code {}} ack and all results share {@link MeasurementStream#subscriptionId()}.
      * Chunks given to {@link MeasurementStream#send} go after the ack. If the client is not READY, or the server
      * refuses the subscription (e.g. 404 {@code INVALID_MEASUREMENT}), the stream fails with that error.
      *
@@ -357,7 +357,7 @@ public final class DfxClient implements AutoCloseable {
         }
 
         /**
-         * @param value wall time, only for timestamps people read (STYLE.md §4); default the system UTC clock. Pacing,
+         * @param value wall time, only for timestamps people read (docs/style.md §4); default the system UTC clock. Pacing,
          *     timeouts, backoff and heartbeats never read it: they use the {@link #ticker(Ticker)}.
          * @return this
          */
@@ -369,7 +369,7 @@ public final class DfxClient implements AutoCloseable {
         /**
          * @param value the monotonic time source for every measured duration (pacing, and with the scheduler the
          *     timeouts, backoff and heartbeats), so that a wall clock stepped by NTP cannot stall or hurry them
-         *     (STYLE.md §4, issue 12); default {@link Ticker#system()} ({@link System#nanoTime()})
+         *     (docs/style.md §4, issue 12); default {@link Ticker#system()} ({@link System#nanoTime()})
          * @return this
          */
         public Builder ticker(Ticker value) {

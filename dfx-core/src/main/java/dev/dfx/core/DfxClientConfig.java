@@ -11,10 +11,10 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * Immutable configuration of a {@link DfxClient} (STYLE.md §6). Build with {@link #builder()}, change with
+ * Immutable configuration of a {@link DfxClient} (docs/style.md §6). Build with {@link #builder()}, change with
  * {@link #toBuilder()}; {@link Builder#build()} validates. {@link #toString()} never shows a token.
  *
- * <p>Defaults: URI {@code wss://api.deepaffex.ai} (PROTOCOL.md §1.1); in-band login with {@code 0718} on open
+ * <p>Defaults: URI {@code wss://api.deepaffex.ai} (docs/protocol.md §1.1); in-band login with {@code 0718} on open
  * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 5 s, the connection
  * declared dead when more than 2 pongs in a row are missed, so a silent server is found within 20 s, before any
  * request can time out, and a request unanswered for one interval probes the socket with a ping at once (§1.4,
@@ -24,7 +24,7 @@ import javax.net.ssl.SSLContext;
  * reconnect on with {@link ReconnectPolicy#defaults()} (0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts, §6.3).
  */
 public final class DfxClientConfig {
-    /** The global endpoint (PROTOCOL.md §1.1). */
+    /** The global endpoint (docs/protocol.md §1.1). */
     public static final URI DEFAULT_URI = URI.create("wss://api.deepaffex.ai");
 
     private final URI uri;
@@ -114,7 +114,7 @@ public final class DfxClientConfig {
     }
 
     /**
-     * The token used to log in: the user token if set, else the device token (PROTOCOL.md §1.3, as [PY] does).
+     * The token used to log in: the user token if set, else the device token (docs/protocol.md §1.3, as [PY] does).
      * Never log it.
      *
      * @return the token
@@ -133,12 +133,12 @@ public final class DfxClientConfig {
         return Optional.ofNullable(deviceToken);
     }
 
-    /** @return true to send {@code Authorization: Bearer} on the upgrade request (PROTOCOL.md §1.3 B) */
+    /** @return true to send {@code Authorization: Bearer} on the upgrade request (docs/protocol.md §1.3 B) */
     public boolean headerAuth() {
         return headerAuth;
     }
 
-    /** @return true to log in with {@code 0718} right after the socket opens (PROTOCOL.md §1.3 A) */
+    /** @return true to log in with {@code 0718} right after the socket opens (docs/protocol.md §1.3 A) */
     public boolean inBandLogin() {
         return inBandLogin;
     }
@@ -154,7 +154,7 @@ public final class DfxClientConfig {
     }
 
     /**
-     * @return interval between client pings (PROTOCOL.md §1.4); also how long an unanswered request waits before the
+     * @return interval between client pings (docs/protocol.md §1.4); also how long an unanswered request waits before the
      *     client probes the socket with a ping, and how long that probe waits for a pong (or any frame) before the
      *     connection is declared dead. Zero turns the heartbeat and the probes off. Default 5 s.
      */
@@ -186,7 +186,7 @@ public final class DfxClientConfig {
         return maxPendingRequests;
     }
 
-    /** @return true to pace chunks by real time (PROTOCOL.md §4.3) */
+    /** @return true to pace chunks by real time (docs/protocol.md §4.3) */
     public boolean realTimePacing() {
         return realTimePacing;
     }
@@ -197,7 +197,7 @@ public final class DfxClientConfig {
     }
 
     /**
-     * @return wait for the final result after the LAST chunk's ack (PROTOCOL.md §5.5); for a stream that was resumed
+     * @return wait for the final result after the LAST chunk's ack (docs/protocol.md §5.5); for a stream that was resumed
      *     after a dropped connection, a {@code 0500} Retrieve is tried before the stream fails
      */
     public Duration resultTimeout() {
@@ -232,7 +232,7 @@ public final class DfxClientConfig {
 
     /**
      * How the client reconnects after an unexpected drop, and the backoff curve of its {@code 5xx} retries
-     * (PROTOCOL.md §6.3). Default {@link ReconnectPolicy#defaults()}; {@link ReconnectPolicy#none()} turns it off.
+     * (docs/protocol.md §6.3). Default {@link ReconnectPolicy#defaults()}; {@link ReconnectPolicy#none()} turns it off.
      *
      * @return the policy
      */
@@ -241,7 +241,7 @@ public final class DfxClientConfig {
     }
 
     /**
-     * @return how many times one chunk is resent after {@code RATE_LIMIT} (PROTOCOL.md §4.5) before its stream fails
+     * @return how many times one chunk is resent after {@code RATE_LIMIT} (docs/protocol.md §4.5) before its stream fails
      *     with {@link dev.dfx.core.error.DfxRateLimitException}; default 8 (issue 12)
      */
     public int rateLimitRetries() {

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One inbound message: a response frame's request id, status and body (PROTOCOL.md §2.2). Immutable and
+ * One inbound message: a response frame's request id, status and body (docs/protocol.md §2.2). Immutable and
  * thread-safe; the body is decoded lazily by the client's {@link BodyCodec} and cached. {@link #toString()} shows
  * the body's size, never its bytes.
  */
@@ -57,14 +57,14 @@ public final class DfxMessage {
     }
 
     /**
-     * @return the action of the request this answers, recovered from a JS-form request id (PROTOCOL.md §2.1: its
+     * @return the action of the request this answers, recovered from a JS-form request id (docs/protocol.md §2.1: its
      *     first four characters); empty for an id of another form
      */
     public Optional<ActionId> actionId() {
         return requestId.action();
     }
 
-    /** @return true for a status of 400 or more (PROTOCOL.md §6.2) */
+    /** @return true for a status of 400 or more (docs/protocol.md §6.2) */
     public boolean isError() {
         return status >= 400;
     }
@@ -74,7 +74,7 @@ public final class DfxMessage {
         return body.duplicate();
     }
 
-    /** @return the body decoded as UTF-8 (PROTOCOL.md §2.3) */
+    /** @return the body decoded as UTF-8 (docs/protocol.md §2.3) */
     public String bodyText() {
         return StandardCharsets.UTF_8.decode(body.duplicate()).toString();
     }

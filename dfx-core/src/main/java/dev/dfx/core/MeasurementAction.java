@@ -3,7 +3,7 @@ package dev.dfx.core;
 import java.util.Objects;
 
 /**
- * The {@code Action} of an AddData chunk (PROTOCOL.md §4.2): a stage (FIRST, CHUNK, LAST) and a mode (PROCESS,
+ * The {@code Action} of an AddData chunk (docs/protocol.md §4.2): a stage (FIRST, CHUNK, LAST) and a mode (PROCESS,
  * IGNORE), written on the wire as {@code STAGE::MODE}.
  */
 public enum MeasurementAction {

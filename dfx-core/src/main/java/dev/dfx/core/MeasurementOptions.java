@@ -7,7 +7,7 @@ import java.util.Objects;
  * Per-measurement knobs for {@link DfxClient#startMeasurement(String, int, MeasurementOptions)}. Immutable.
  * {@link #from(DfxClientConfig)} takes the client-wide defaults.
  *
- * @param realTimePacing true to hold each chunk until real time allows it (PROTOCOL.md §4.3)
+ * @param realTimePacing true to hold each chunk until real time allows it (docs/protocol.md §4.3)
  * @param pacingBurst how far chunk-seconds may run ahead of real time, zero or more
  * @param resultTimeout wait for the completing result after the LAST chunk's ack (§5.5), positive
  */

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * One measurement streamed over a {@link DfxClient}'s connection (PROTOCOL.md §4-§5): a subscription
+ * One measurement streamed over a {@link DfxClient}'s connection (docs/protocol.md §4-§5): a subscription
  * ({@code 0510}) whose results arrive on {@link #results()}, and chunks ({@code 0506}) sent with {@link #send}.
  * Created by {@link DfxClient#startMeasurement}; implemented by the client, not by users. Thread-safe.
  *
@@ -34,7 +34,7 @@ public interface MeasurementStream {
 
     /**
      * The subscription's current request id. After a reconnect the stream subscribes again with a new id
-     * (PROTOCOL.md §6.3), so this value may change over the stream's life; do not cache it.
+     * (docs/protocol.md §6.3), so this value may change over the stream's life; do not cache it.
      *
      * @return the {@code 0510} frame's own id, which is also its body's {@code RequestID}, so the ack and every
      *     result arrive on it (§5.1)
@@ -50,7 +50,7 @@ public interface MeasurementStream {
      * @param chunk the chunk
      * <p>If the connection drops, the stream survives when the client's {@link ReconnectPolicy} reconnects: it
      * resends the first unacknowledged chunk; if the server proves it already held it ({@code MISALIGNED_CHUNK}, or
-     * {@code MEASUREMENT_CLOSED} for the LAST, PROTOCOL.md §6.3), that chunk's future completes with an ack whose ID
+     * {@code MEASUREMENT_CLOSED} for the LAST, docs/protocol.md §6.3), that chunk's future completes with an ack whose ID
      * is {@code "assumed"}, since the real one was lost with the connection. Each future completes exactly once.
      *
      * @return completes with the server's ack; fails with the chunk's server error (e.g.

@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param measurementId the measurement
  * @param chunksAcked chunks the server acknowledged
  * @param results every result received, in arrival order
- * @param finalResult the result that completed the stream (PROTOCOL.md §5.5: one with {@code StatusID}, the LAST
+ * @param finalResult the result that completed the stream (docs/protocol.md §5.5: one with {@code StatusID}, the LAST
  *     chunk's result, or a {@code WORKER_ERROR} result); empty when a {@code LAST::IGNORE} ack completed it
  */
 public record MeasurementSummary(String measurementId, int chunksAcked, List<MeasurementResult> results,

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link DfxClient} reconnects after it lost a connection it did not close itself (STYLE.md §6, PROTOCOL.md
+ * How a {@link DfxClient} reconnects after it lost a connection it did not close itself (docs/style.md §6, docs/protocol.md
  * §6.3): exponential backoff with jitter, a cap on the delay and a maximum number of attempts.
  *
  * <p>Attempt {@code n} (1-based) waits {@code min(initialDelay × multiplier^(n-1), maxDelay)}, spread by the jitter
@@ -13,7 +13,7 @@ import java.util.Objects;
  * ({@link ConnectionEvent.GaveUp}). Attempts count from the last connection that proved healthy (it carried an
  * acked chunk or stayed up 30 s): a connection that logs in and drops at once does not reset them (issue 12). The
  * same curve (without the attempt limit) paces the bounded retries of a
- * request answered with a {@code 5xx} status (PROTOCOL.md §6.3: at most three).
+ * request answered with a {@code 5xx} status (docs/protocol.md §6.3: at most three).
  *
  * <p>{@link #defaults()}: 0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts (about 0.5 + 1 + 2 + 4 + 8 + 10 + 10
  * + 10 s, so a kiosk rides out roughly 45 s of lost Wi-Fi). {@link #none()} never reconnects.

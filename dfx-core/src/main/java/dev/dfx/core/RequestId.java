@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A request id: exactly ten printable ASCII characters chosen by the client and echoed by the server
- * (PROTOCOL.md §2.1). The server treats it as opaque; this SDK generates the JS form, the action id plus six random
+ * (docs/protocol.md §2.1). The server treats it as opaque; this SDK generates the JS form, the action id plus six random
  * letters {@code [A-Za-z]}, so that a response names its action (e.g. {@code 0510RfGhJk}).
  *
  * @param value the ten characters
@@ -53,7 +53,7 @@ public record RequestId(String value) {
 
     /**
      * @return the action this id names if it has the JS form (four digits first), else empty. Responses carry no
-     *     action id, so this is how a client recovers it (PROTOCOL.md §2.1).
+     *     action id, so this is how a client recovers it (docs/protocol.md §2.1).
      */
     public java.util.Optional<ActionId> action() {
         String head = value.substring(0, 4);

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link ActionId}: the ids of PROTOCOL.md §3, lookup, and code validation. */
+/** {@link ActionId}: the ids of docs/protocol.md §3, lookup, and code validation. */
 class ActionIdTest {
-    /** Every id PROTOCOL.md §3 lists (§3.1, §3.2 and §3.3). */
+    /** Every id docs/protocol.md §3 lists (§3.1, §3.2 and §3.3). */
     private static final Set<String> PROTOCOL_IDS = Set.of("0100", "0101", "0107", "0108", "0200", "0201", "0400",
             "0500", "0504", "0506", "0510", "0700", "0705", "0718", "0800", "0806", "0900", "1100", "1200", "1300",
             "1400", "2300", "2304");

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** {@link Chunk#durationSeconds()} carries a saved chunk's duration_s exactly (PROTOCOL.md §9); issue 13. */
+/** {@link Chunk#durationSeconds()} carries a saved chunk's duration_s exactly (docs/protocol.md §9); issue 13. */
 class ChunkTest {
 
     @Test

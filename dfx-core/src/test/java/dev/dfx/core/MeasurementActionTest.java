@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** {@link MeasurementAction}: the six {@code STAGE::MODE} values of PROTOCOL.md §4.2. */
+/** {@link MeasurementAction}: the six {@code STAGE::MODE} values of docs/protocol.md §4.2. */
 class MeasurementActionTest {
 
     @ParameterizedTest

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link RequestId}: the JS form of PROTOCOL.md §2.1, validation, action recovery. */
+/** {@link RequestId}: the JS form of docs/protocol.md §2.1, validation, action recovery. */
 class RequestIdTest {
 
     @Test
@@ -125,7 +125,7 @@ class RequestIdTest {
 
     @Test
     void action_pythonFormOrOtherPrefix_isEmpty() {
-        // PROTOCOL.md §2.1: [PY] uses 10 random letters, [PB] 10 hex chars; neither names an action.
+        // docs/protocol.md §2.1: [PY] uses 10 random letters, [PB] 10 hex chars; neither names an action.
         assertThat(new RequestId("kQzXaBcDeF").action()).isEmpty();
         assertThat(new RequestId("05a6b7c8d9").action()).isEmpty();
         assertThat(new RequestId(" 506AbCdEf").action()).isEmpty();

@@ -19,7 +19,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** STYLE.md §5: no message or {@code toString()} ever contains a token or payload bytes. */
+/** docs/style.md §5: no message or {@code toString()} ever contains a token or payload bytes. */
 class SecretRedactionTest {
 
     /** A JWT-like token: long enough that it cannot appear in a {@code toString()} by chance. */

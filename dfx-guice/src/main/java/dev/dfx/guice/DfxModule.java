@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * Guice wiring of a {@link DfxClient} (STYLE.md §7). It binds {@code DfxClient} as a singleton made by the same plain
+ * Guice wiring of a {@link DfxClient} (docs/style.md §7). It binds {@code DfxClient} as a singleton made by the same plain
  * builder that Guice-free code calls, {@code DfxClient.builder().transport(t).codec(c).config(cfg)...build()}, so
  * both paths run one code path. The ports come from the adapters' own modules; swapping the transport is one line:
  *
@@ -56,7 +56,7 @@ import java.util.concurrent.Executor;
  *
  * <p><b>Closing.</b> The injector closes nothing. The application that created the injector owns what it made: when
  * it stops, it closes the client first and then the transport, which the client never closes because it may be
- * shared (STYLE.md §4):
+ * shared (docs/style.md §4):
  *
  * <pre>{@code
  * injector.getInstance(DfxClient.class).close();   // disconnects with 1000, stops the client's own threads

@@ -8,7 +8,7 @@ import dev.dfx.testkit.memory.InMemoryTransport;
 
 /**
  * Test wiring of the testkit's in-memory transport: swapped in for a real transport module with
- * {@code Modules.override(...).with(new InMemoryTransportModule())} (STYLE.md §7).
+ * {@code Modules.override(...).with(new InMemoryTransportModule())} (docs/style.md §7).
  */
 final class InMemoryTransportModule extends AbstractModule {
     @Provides

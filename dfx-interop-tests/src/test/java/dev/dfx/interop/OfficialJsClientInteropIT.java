@@ -25,14 +25,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The official JavaScript client, {@code @nuralogix.ai/dfx-api-client} 1.0.73 (PROTOCOL.md's [JS] source), unchanged,
+ * The official JavaScript client, {@code @nuralogix.ai/dfx-api-client} 1.0.73 (docs/protocol.md's [JS] source), unchanged,
  * against {@link FakeDfxServer} on a real loopback socket (issue 6). Each scenario starts a server behind a
  * {@link WebSocketServerFrontEnd}, runs {@code src/test/js/interop.mjs} in a Node process that drives the client
  * ({@code connect(token)}, {@code sendMessage(actionId, data)}, {@code disconnect()}) through a plan and prints every
  * {@code onmessage(requestId, status, body, actionId)} call, and then checks both sides: what the client observed and
  * the frames the server recorded ({@link FakeDfxServer#receivedFrames()}, {@link FakeDfxServer#sentFrames()}). Every
  * scenario also checks that the client saw exactly the frames the server sent, in order, that the client's frames are
- * BINARY with JS-style request ids (action id + 6 letters, PROTOCOL.md §2.1) and that the client offered {@code json}.
+ * BINARY with JS-style request ids (action id + 6 letters, docs/protocol.md §2.1) and that the client offered {@code json}.
  * A failure names the scenario and shows the whole exchange ({@link Exchange#transcript()}).
  *
  * <p>Setup, once per class: find {@code node} (the test fails with a clear message if there is none), copy
@@ -48,17 +48,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       {@code Uint8Array.from(JSON.stringify(data), x => x.codePointAt(0))} in a buffer sized by the string's
  *       UTF-16 length: every code point is cut to its low byte, so non-ASCII text arrives as ISO-8859-1 (and a
  *       character beyond U+FFFF leaves a stray trailing {@code 0x00}). The server must fall back to ISO-8859-1 on
- *       invalid UTF-8 (PROTOCOL.md §2.3). Asserted by {@link #nonAsciiText_arrivesAsLatin1AndTheServerDecodesIt}: the
+ *       invalid UTF-8 (docs/protocol.md §2.3). Asserted by {@link #nonAsciiText_arrivesAsLatin1AndTheServerDecodesIt}: the
  *       login frame is exactly the ISO-8859-1 bytes of its JSON, and a token and measurement id containing
  *       {@code é} still match. (A Latin-1 string that happens to be valid UTF-8, such as {@code "Ã©"}, would be
  *       misread; no real token or id looks like that.)</li>
  *   <li><b>Responses are decoded one byte per character too</b> ({@code bufferToString} →
  *       {@code String.fromCodePoint(byte)}), then {@code JSON.parse}d: raw UTF-8 from a server would reach the app
  *       as mojibake, and an empty body throws. So the server must send ASCII-only JSON with {@code \\uXXXX}
- *       escapes and never an empty body (PROTOCOL.md §2.2, §2.3). Asserted: every frame the server sends in the
+ *       escapes and never an empty body (docs/protocol.md §2.2, §2.3). Asserted: every frame the server sends in the
  *       non-ASCII scenario is pure ASCII, and the client sees {@code é} intact.</li>
  *   <li><b>No pings.</b> The client has no keep-alive of its own (the browser WebSocket API cannot ping); it only
- *       answers the server's pings. So liveness is the server's job (PROTOCOL.md §1.4). Asserted: no scenario
+ *       answers the server's pings. So liveness is the server's job (docs/protocol.md §1.4). Asserted: no scenario
  *       sees a client ping; a server that does not ping closes the client as idle
  *       ({@link #clientSendsNoPings_soAServerThatDoesNotPingClosesItAsIdle}); a server that pings keeps it open
  *       past the idle timeout ({@link #clientAnswersServerPings_soTheHeartbeatKeepsItOpen}).</li>
@@ -67,19 +67,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       with the client's disconnect.</li>
  *   <li><b>Text frames from the server are ignored.</b> {@code onSocketMessage} handles only {@code ArrayBuffer}
  *       data ({@code binaryType = "arraybuffer"}): a TEXT frame is dropped silently, so the server must answer in
- *       BINARY frames (PROTOCOL.md §2.2). Asserted by {@link #textFrameFromTheServer_isIgnoredByTheClient}.</li>
+ *       BINARY frames (docs/protocol.md §2.2). Asserted by {@link #textFrameFromTheServer_isIgnoredByTheClient}.</li>
  *   <li><b>The action of a response comes from its request id</b> ({@code actionId = requestId.slice(0, 4)}), and
  *       the status is handed over as a 3-character string. So results pushed on a subscription's id arrive as
- *       action {@code 0510}, and a server must echo request ids byte-exactly (PROTOCOL.md §2.1). Asserted in the
+ *       action {@code 0510}, and a server must echo request ids byte-exactly (docs/protocol.md §2.1). Asserted in the
  *       full measurement.</li>
  *   <li><b>Subscribe's {@code RequestID} is overwritten</b> with the frame's own request id ({@code data.RequestID
  *       = requestId}, mutating the caller's object), so the subscription ack and every result share one id
- *       (PROTOCOL.md §5.1). Asserted in the full measurement.</li>
+ *       (docs/protocol.md §5.1). Asserted in the full measurement.</li>
  *   <li><b>The socket URL loses its last character</b> ({@code getBaseUrl} does {@code .slice(0, -1)}, expecting a
  *       trailing {@code /}): the server must serve its API at the root, {@code ws://host:port/}, which the front
  *       end does. Asserted: every upgrade's path is {@code /}.</li>
  *   <li><b>Login is implicit.</b> {@code connect(token)} sends {@code 0718 {"Token":...}} as soon as the socket
- *       opens, with no header auth, and does not wait for its answer (PROTOCOL.md §1.3 A); the app must wait for the
+ *       opens, with no header auth, and does not wait for its answer (docs/protocol.md §1.3 A); the app must wait for the
  *       {@code 0718} message itself. {@code onclose}/{@code onerror} are copied onto the socket inside
  *       {@code connect()}, so they must be set before it.</li>
  * </ol>
@@ -250,7 +250,7 @@ class OfficialJsClientInteropIT {
             assertThat(seen).hasSize(2);
             assertMessage(seen.get(0), "0718", in.get(0).requestId().value(), "401");
             assertThat(seen.get(0).body()).containsEntry("Code", "INVALID_TOKEN").containsKey("Message");
-            // PROTOCOL.md §1.3 A [FAKE]: the socket stays open and later requests get 401 too
+            // docs/protocol.md §1.3 A [FAKE]: the socket stays open and later requests get 401 too
             assertMessage(seen.get(1), "0510", in.get(1).requestId().value(), "401");
             assertThat(seen.get(1).body()).containsEntry("Code", "UNAUTHORIZED");
         });
@@ -284,7 +284,7 @@ class OfficialJsClientInteropIT {
         String measurement = "mesur\u00e9-1";
         List<Map<String, Object>> plan = List.of(
                 send("0510", subscribe(measurement)), await("0510"),
-                // a single-chunk measurement is LAST alone (PROTOCOL.md §4.2)
+                // a single-chunk measurement is LAST alone (docs/protocol.md §4.2)
                 send("0506", chunk(measurement, "LAST::PROCESS", 0, 1.0, payload(0))), await("0506"),
                 awaitWith("0510", "StatusID"), disconnect());
 
@@ -463,7 +463,7 @@ class OfficialJsClientInteropIT {
         return Map.of("disconnect", true);
     }
 
-    /** The body the official apps pass: {@code RequestID ""}, which the client overwrites (PROTOCOL.md §5.1). */
+    /** The body the official apps pass: {@code RequestID ""}, which the client overwrites (docs/protocol.md §5.1). */
     private static Map<String, Object> subscribe(String measurementId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Params", Map.of("ID", measurementId));

@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The contract every {@link BodyCodec} must pass (STYLE.md §9). A codec's test subclasses it and implements only
- * {@link #codec()}; it never overrides a test to skip it. The suite checks the body shapes of PROTOCOL.md §1.3, §4,
+ * The contract every {@link BodyCodec} must pass (docs/style.md §9). A codec's test subclasses it and implements only
+ * {@link #codec()}; it never overrides a test to skip it. The suite checks the body shapes of docs/protocol.md §1.3, §4,
  * §5 and §6 through the codec's own generic {@code Map} decoding, so it assumes no JSON library.
  *
  * <p>Covered: round trips of every body type; ASCII-only output for non-ASCII input (§2.3); headroom; unknown fields
@@ -274,7 +274,7 @@ public abstract class BodyCodecContract {
                 .hasMessageContaining("body");
     }
 
-    // ---- wire shapes (PROTOCOL.md §1.3, §4.1, §4.4, §5.1, §5.3, §6.1) -----------------------------------------
+    // ---- wire shapes (docs/protocol.md §1.3, §4.1, §4.4, §5.1, §5.3, §6.1) -----------------------------------------
 
     @Test
     void loginRequest_wireHasToken() {
@@ -346,7 +346,7 @@ public abstract class BodyCodecContract {
                 .isEqualTo(Map.of("k", Map.of("msgs", List.of("m"))));
     }
 
-    // ---- PROTOCOL.md §2.3: ASCII out, UTF-8 or ISO-8859-1 in -------------------------------------------------
+    // ---- docs/protocol.md §2.3: ASCII out, UTF-8 or ISO-8859-1 in -------------------------------------------------
 
     @Test
     void nonAsciiText_isEscapedToAsciiAndRoundTrips() {

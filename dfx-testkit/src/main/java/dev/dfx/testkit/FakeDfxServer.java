@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake DFX Cloud API server for tests, in the style of MockWebServer (STYLE.md §9): it speaks the WebSocket
- * protocol of PROTOCOL.md, records every frame, and injects scripted faults. It is a {@link ConnectionAcceptor}:
+ * A fake DFX Cloud API server for tests, in the style of MockWebServer (docs/style.md §9): it speaks the WebSocket
+ * protocol of docs/protocol.md, records every frame, and injects scripted faults. It is a {@link ConnectionAcceptor}:
  * front ends (the in-memory transport, a real socket listener) put clients through it, so one engine serves both.
  *
  * <pre>{@code
@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <h2>Protocol behaviour</h2>
- * Where PROTOCOL.md §8 leaves a choice, the server takes the recommended fake-server behaviour:
+ * Where docs/protocol.md §8 leaves a choice, the server takes the recommended fake-server behaviour:
  * <ul>
  *   <li>Handshake (§1.2, Q14): the offered subprotocols must include {@code json}, which is selected; otherwise
  *       HTTP 400. A valid {@code Authorization: Bearer <token>} header authenticates the connection (§1.3 B); an
@@ -393,7 +393,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
     }
 
     /**
-     * Bends the results of one chunk of one measurement (PROTOCOL.md §5.3): SNR sentinels, {@code LIVENESS_ERROR},
+     * Bends the results of one chunk of one measurement (docs/protocol.md §5.3): SNR sentinels, {@code LIVENESS_ERROR},
      * {@code ANALYSIS_ERROR}, {@code WORKER_ERROR}, missing fields. It applies to every result of that chunk order
      * (after a restart too) until {@link #clearResultScripts()}; a later script for the same chunk replaces it.
      * {@code 0500} Retrieve is not affected.
@@ -687,7 +687,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         }
 
         /**
-         * Adds an active licence key for {@code 0705} Organizations.RegisterLicense (PROTOCOL.md §1.3, §3.3).
+         * Adds an active licence key for {@code 0705} Organizations.RegisterLicense (docs/protocol.md §1.3, §3.3).
          *
          * @param key the key; never logged
          * @return this builder
@@ -887,7 +887,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         }
 
         /**
-         * @param enforce true: enforce the real-time rule of PROTOCOL.md §4.3 with {@code 429 RATE_LIMIT}
+         * @param enforce true: enforce the real-time rule of docs/protocol.md §4.3 with {@code 429 RATE_LIMIT}
          *     (default true)
          * @return this builder
          */
@@ -906,7 +906,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         }
 
         /**
-         * @param max the longest measurement, positive (default 120 s, PROTOCOL.md §4.3)
+         * @param max the longest measurement, positive (default 120 s, docs/protocol.md §4.3)
          * @return this builder
          */
         public Builder maxMeasurementDuration(Duration max) {

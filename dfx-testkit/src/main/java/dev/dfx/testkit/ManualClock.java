@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
- * A clock, ticker and scheduler that move only when told (STYLE.md §4), for deterministic tests of anything timed:
+ * A clock, ticker and scheduler that move only when told (docs/style.md §4), for deterministic tests of anything timed:
  * pass it as the {@link InstantSource}, the {@link Ticker} and the {@link Scheduler} of the code under test
  * ({@code DfxClient.builder().clock(c).ticker(c).scheduler(c)}; a {@link FakeDfxServer} built with
  * {@code .clock(manualClock)} uses it for its timers too).

@@ -37,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * The baseline client of issue 14: N measurement streams on Netty with none of the SDK, the floor that
  * {@code dfx bench} is compared with. Each stream logs in ({@code 0718}), subscribes ({@code 0510}), then sends its
  * chunks as AddData ({@code 0506}) frames, one in flight, each body a hand-written JSON object with the payload in
- * JDK base64, and reads each ack by its request id and status only (PROTOCOL.md §2, §3.1, §4.1); see
+ * JDK base64, and reads each ack by its request id and status only (docs/protocol.md §2, §3.1, §4.1); see
  * {@code BaselineConnection}. It runs the same phases as {@code dfx bench} (connect all, with at most
  * {@link #CONNECT_WINDOW} handshakes at once and an optional ramp; then the streams, paced streams spreading their
  * starts over one chunk duration) on one event-loop group of the same size as {@code NettyTransport.create()}'s,

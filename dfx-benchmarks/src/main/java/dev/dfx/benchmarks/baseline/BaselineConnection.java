@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code 0510}) on the login reply, then one AddData ({@code 0506}) chunk in flight at a time, the next one sent on
  * the previous one's ack (or at its real-time slot, when paced), done once the last chunk is acked and the final
  * result (a body with {@code "StatusID"}) has come. Responses are recognised by their 10-byte request id and their
- * 3-digit status alone (PROTOCOL.md §2.2): acks are never parsed.
+ * 3-digit status alone (docs/protocol.md §2.2): acks are never parsed.
  *
  * <p>Not thread-safe: everything but {@link #start} runs on the channel's event loop; {@link #start} only schedules
  * onto it.
@@ -208,7 +208,7 @@ final class BaselineConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** @return a buffer with the 4-byte action and a fresh 10-byte request id written (PROTOCOL.md §2.1) */
+    /** @return a buffer with the 4-byte action and a fresh 10-byte request id written (docs/protocol.md §2.1) */
     private ByteBuf header(ChannelHandlerContext ctx, String action, int capacity) {
         ByteBuf f = ctx.alloc().heapBuffer(14 + capacity);
         f.writeCharSequence(action, StandardCharsets.US_ASCII);

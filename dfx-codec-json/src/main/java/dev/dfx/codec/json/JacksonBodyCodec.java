@@ -13,10 +13,10 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@link BodyCodec} for the {@code json} subprotocol (PROTOCOL.md §1.2), on Jackson 3.
+ * The {@link BodyCodec} for the {@code json} subprotocol (docs/protocol.md §1.2), on Jackson 3.
  *
  * <p><b>Encoding</b> writes compact JSON with the wire's field names, ASCII only: every non-ASCII character is
- * escaped as {@code \\uXXXX}, so every client decodes it alike (PROTOCOL.md §2.3). Optional fields that are null are
+ * escaped as {@code \\uXXXX}, so every client decodes it alike (docs/protocol.md §2.3). Optional fields that are null are
  * left out. Supported bodies: the records of {@link dev.dfx.core.body} and {@code Map<String, ?>} trees whose values
  * are {@code null}, {@code String}, {@code Boolean}, {@code Number} ({@code Integer}, {@code Long}, {@code Short},
  * {@code Byte}, {@code Double}, {@code Float}, {@code BigInteger}, {@code BigDecimal}), {@code List} or
@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * up front and wrapped without a copy.
  *
  * <p><b>Decoding</b> reads UTF-8; bytes that are not valid UTF-8 are read as ISO-8859-1, and trailing NUL bytes are
- * dropped (PROTOCOL.md §2.3). It is tolerant: unknown fields are ignored, and an optional field that is missing or
+ * dropped (docs/protocol.md §2.3). It is tolerant: unknown fields are ignored, and an optional field that is missing or
  * {@code null} counts as absent (the records normalise it). {@code StartTime}, {@code EndTime} and {@code Duration}
- * accept numbers and numeric strings (PROTOCOL.md §4.1); integer fields accept numbers with an integral value.
+ * accept numbers and numeric strings (docs/protocol.md §4.1); integer fields accept numbers with an integral value.
  * {@code Map.class} yields an unmodifiable, insertion-ordered {@code Map<String, Object>} whose values are
  * {@code String}, {@code Long} (integers; {@code BigInteger} beyond the long range), {@code Double} (any number with
  * a fraction or exponent), {@code Boolean}, {@code null}, unmodifiable {@code List}s and such maps. Anything else
@@ -58,7 +58,7 @@ public final class JacksonBodyCodec implements BodyCodec {
                 .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
                 // AddData's payload is appended after the generator is done; the generator must not close the object
                 .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-                // parser messages quote no content: a body may hold a token or payload bytes (STYLE.md §5)
+                // parser messages quote no content: a body may hold a token or payload bytes (docs/style.md §5)
                 .errorReportConfiguration(ErrorReportConfiguration.builder()
                         .maxErrorTokenLength(0).maxRawContentLength(0).build())
                 .build();

@@ -7,7 +7,7 @@ import dev.dfx.core.port.BodyCodec;
 
 /**
  * Guice binding of {@link BodyCodec} to {@link JacksonBodyCodec#create()}, the same factory the plain builder path
- * uses (STYLE.md §7). Guice is an optional dependency of this jar: only this class needs it.
+ * uses (docs/style.md §7). Guice is an optional dependency of this jar: only this class needs it.
  */
 public final class JacksonCodecModule extends AbstractModule {
     /** Creates the module. */

@@ -15,7 +15,7 @@ import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import net.jqwik.api.constraints.WithNull;
 
-/** Round-trip properties of AddData (PROTOCOL.md §4.1) over random payloads, actions, orders and times. */
+/** Round-trip properties of AddData (docs/protocol.md §4.1) over random payloads, actions, orders and times. */
 class AddDataRoundTripTest {
     private final JacksonBodyCodec codec = JacksonBodyCodec.create();
 

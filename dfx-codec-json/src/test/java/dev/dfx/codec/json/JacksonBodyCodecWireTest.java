@@ -143,7 +143,7 @@ class JacksonBodyCodecWireTest {
 
     @Test
     void decode_fallsBackToLatin1AndStripsTrailingNuls() {
-        // What the official JS client sends for {"Token":"é"} followed by a NUL (PROTOCOL.md §2.3).
+        // What the official JS client sends for {"Token":"é"} followed by a NUL (docs/protocol.md §2.3).
         byte[] bytes = {'{', '"', 'T', 'o', 'k', 'e', 'n', '"', ':', '"', (byte) 0xe9, '"', '}', 0};
         assertThat(codec.decode(ByteBuffer.wrap(bytes), LoginRequest.class).token()).isEqualTo("é");
     }

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * Body of {@code 0506} Measurements.AddData (PROTOCOL.md §4.1). The payload and meta are kept as read-only views,
+ * Body of {@code 0506} Measurements.AddData (docs/protocol.md §4.1). The payload and meta are kept as read-only views,
  * not copies: the caller must not change their bytes until the request is sent. {@link #toString()} shows sizes,
  * never bytes.
  *
@@ -31,7 +31,7 @@ public record AddDataRequest(String measurementId, MeasurementAction action, Byt
         if (chunkOrder != null && chunkOrder < 0) {
             throw new IllegalArgumentException("chunkOrder must be 0 or more, got " + chunkOrder);
         }
-        // JSON has no NaN or Infinity: such a number would make the body unencodable (PROTOCOL.md §4.1).
+        // JSON has no NaN or Infinity: such a number would make the body unencodable (docs/protocol.md §4.1).
         if (startTime != null && !Double.isFinite(startTime)) {
             throw new IllegalArgumentException("startTime must be a finite number of seconds, got " + startTime);
         }

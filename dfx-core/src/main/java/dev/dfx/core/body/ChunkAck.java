@@ -3,7 +3,7 @@ package dev.dfx.core.body;
 import java.util.Objects;
 
 /**
- * The {@code 0506} ack: {@code {"ID":"<MeasurementDataID>","ChunkOrder":n}} (PROTOCOL.md §4.4).
+ * The {@code 0506} ack: {@code {"ID":"<MeasurementDataID>","ChunkOrder":n}} (docs/protocol.md §4.4).
  *
  * @param id the stored chunk's id ({@code <measurementId>:<chunkOrder>} on the fake server)
  * @param chunkOrder the 0-based index the server assigned

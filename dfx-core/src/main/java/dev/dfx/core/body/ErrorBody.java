@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An error body: {@code {"Code":..., "Message":..., "Errors":{key:{"msgs":[...]}}}} (PROTOCOL.md §6.1).
+ * An error body: {@code {"Code":..., "Message":..., "Errors":{key:{"msgs":[...]}}}} (docs/protocol.md §6.1).
  *
  * @param code the {@code Code}; empty if the server sent none
  * @param message the {@code Message}; empty if absent

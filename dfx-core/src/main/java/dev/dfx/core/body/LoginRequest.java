@@ -3,7 +3,7 @@ package dev.dfx.core.body;
 import java.util.Objects;
 
 /**
- * Body of {@code 0718} Organizations.LoginWithToken: {@code {"Token":"<JWT>"}} (PROTOCOL.md §1.3).
+ * Body of {@code 0718} Organizations.LoginWithToken: {@code {"Token":"<JWT>"}} (docs/protocol.md §1.3).
  * {@link #toString()} hides the token.
  *
  * @param token the device or user token; never logged

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * A result pushed on a subscription (PROTOCOL.md §5.3). Every field may be missing on the wire; a missing string is
+ * A result pushed on a subscription (docs/protocol.md §5.3). Every field may be missing on the wire; a missing string is
  * empty here, a missing multiplier is 0, a missing status is null.
  *
  * @param measurementId {@code MeasurementID}
@@ -31,7 +31,7 @@ public record MeasurementResult(String measurementId, String measurementDataId, 
 
     /**
      * @return the chunk index: the digits after the last {@code ':'} of {@link #measurementDataId()}, or empty if
-     *     there are none (PROTOCOL.md §5.3)
+     *     there are none (docs/protocol.md §5.3)
      */
     public OptionalInt chunkOrder() {
         int colon = measurementDataId.lastIndexOf(':');
@@ -47,13 +47,13 @@ public record MeasurementResult(String measurementId, String measurementDataId, 
         return OptionalInt.of(Integer.parseInt(tail));
     }
 
-    /** @return true if the result carries a {@code StatusID}: the final result (PROTOCOL.md §5.5 (b)) */
+    /** @return true if the result carries a {@code StatusID}: the final result (docs/protocol.md §5.5 (b)) */
     public boolean isFinal() {
         return statusId != null;
     }
 
     /**
-     * The multiplier to divide {@code Data} by: {@link #multiplier()}, or 1 when it is absent (0 here). PROTOCOL.md
+     * The multiplier to divide {@code Data} by: {@link #multiplier()}, or 1 when it is absent (0 here). docs/protocol.md
      * §5.3: the C++ client takes {@code Multiplier} = 1 when absent.
      *
      * @return the multiplier, never 0
@@ -63,7 +63,7 @@ public record MeasurementResult(String measurementId, String measurementDataId, 
     }
 
     /**
-     * The point's first value divided by {@link #effectiveMultiplier()} (PROTOCOL.md §5.3). For every value of a
+     * The point's first value divided by {@link #effectiveMultiplier()} (docs/protocol.md §5.3). For every value of a
      * series, its mean and median, and the point's name and unit, use
      * {@link dev.dfx.core.result.ResultReadings#of(MeasurementResult)}.
      *

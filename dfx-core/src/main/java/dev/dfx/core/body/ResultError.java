@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A result's {@code Error}: {@code {"Code":..., "Errors":{key:{"msgs":[...]}}}} with Code {@code OK},
- * {@code WORKER_ERROR}, {@code LIVENESS_ERROR} or {@code ANALYSIS_ERROR} (PROTOCOL.md §5.3).
+ * {@code WORKER_ERROR}, {@code LIVENESS_ERROR} or {@code ANALYSIS_ERROR} (docs/protocol.md §5.3).
  *
  * @param code the code; {@code OK} if absent
  * @param errors reasons per key; empty if absent

@@ -3,7 +3,7 @@ package dev.dfx.core.body;
 import java.util.List;
 
 /**
- * One point of a result: {@code {"Channel":str,"Data":[int...],"Notes":[str...]}} (PROTOCOL.md §5.3). The real
+ * One point of a result: {@code {"Channel":str,"Data":[int...],"Notes":[str...]}} (docs/protocol.md §5.3). The real
  * values are {@code data[i] / multiplier} of the enclosing {@link MeasurementResult}.
  *
  * @param channel the channel name (e.g. {@code slow/toi4}); empty if absent

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Body of {@code 0510} Measurements.Subscribe: {@code {"Params":{"ID":measurementId},"RequestID":requestId}}
- * (PROTOCOL.md §5.1). Results come back on {@code requestId}.
+ * (docs/protocol.md §5.1). Results come back on {@code requestId}.
  *
  * @param measurementId the measurement to follow
  * @param requestId where results go: 10 characters, or empty to mean the frame's own id

@@ -19,7 +19,7 @@ public class DfxAuthenticationException extends DfxServerException {
         super(status, code, message, actionId, requestId);
     }
 
-    /** @return true if the server said the token expired (renew it, PROTOCOL.md §6.3) */
+    /** @return true if the server said the token expired (renew it, docs/protocol.md §6.3) */
     public boolean tokenExpired() {
         return "TOKEN_EXPIRED".equals(code());
     }

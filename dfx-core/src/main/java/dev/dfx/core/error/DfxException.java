@@ -3,7 +3,7 @@ package dev.dfx.core.error;
 /**
  * The one unchecked root of every failure dfx-java reports.
  *
- * <p>The tree is small and documented (STYLE.md §5):
+ * <p>The tree is small and documented (docs/style.md §5):
  * <ul>
  *   <li>{@link DfxTransportException} (connect and I/O; {@link DfxTransportException#retryable()})
  *       › {@link DfxHandshakeException}</li>

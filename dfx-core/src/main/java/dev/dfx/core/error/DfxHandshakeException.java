@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The WebSocket upgrade was refused (an HTTP status other than 101) or answered without the {@code json}
- * subprotocol (PROTOCOL.md §1.2). Not retryable: the server said no.
+ * subprotocol (docs/protocol.md §1.2). Not retryable: the server said no.
  *
  * <p>A redirect ({@code 3xx}) is never followed by any transport (issue 12: following one could downgrade
  * {@code wss://} to clear text and hand the login token to another host); it is this exception, with the status and

@@ -3,7 +3,7 @@ package dev.dfx.core.error;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.RequestId;
 
-/** AddData error {@code INVALID_MEASUREMENT} (PROTOCOL.md §4.5): no such measurement id (check the region or cluster). */
+/** AddData error {@code INVALID_MEASUREMENT} (docs/protocol.md §4.5): no such measurement id (check the region or cluster). */
 public class DfxInvalidMeasurementException extends DfxServerException {
     private static final long serialVersionUID = 1L;
     /** The server's {@code Code} for this error. */

@@ -3,7 +3,7 @@ package dev.dfx.core.error;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.RequestId;
 
-/** AddData error {@code MEASUREMENT_CLOSED} (PROTOCOL.md §4.5): the measurement is already finished. Start a new measurement. */
+/** AddData error {@code MEASUREMENT_CLOSED} (docs/protocol.md §4.5): the measurement is already finished. Start a new measurement. */
 public class DfxMeasurementClosedException extends DfxServerException {
     private static final long serialVersionUID = 1L;
     /** The server's {@code Code} for this error. */

@@ -3,7 +3,7 @@ package dev.dfx.core.error;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.RequestId;
 
-/** AddData error {@code MISALIGNED_CHUNK} (PROTOCOL.md §4.5): the ChunkOrder is not the one the server expected next. */
+/** AddData error {@code MISALIGNED_CHUNK} (docs/protocol.md §4.5): the ChunkOrder is not the one the server expected next. */
 public class DfxMisalignedChunkException extends DfxServerException {
     private static final long serialVersionUID = 1L;
     /** The server's {@code Code} for this error. */

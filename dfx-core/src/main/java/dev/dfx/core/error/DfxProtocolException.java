@@ -1,6 +1,6 @@
 package dev.dfx.core.error;
 
-/** A frame broke PROTOCOL.md §2: too short, a non-digit status, a non-ASCII id, an unknown request id, bad JSON. */
+/** A frame broke docs/protocol.md §2: too short, a non-digit status, a non-ASCII id, an unknown request id, bad JSON. */
 public class DfxProtocolException extends DfxException {
     private static final long serialVersionUID = 1L;
 

@@ -3,7 +3,7 @@ package dev.dfx.core.error;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.RequestId;
 
-/** AddData error {@code RATE_LIMIT} (PROTOCOL.md §4.5): chunks arrived faster than real time. Wait at least one chunk duration and resend the same chunk. */
+/** AddData error {@code RATE_LIMIT} (docs/protocol.md §4.5): chunks arrived faster than real time. Wait at least one chunk duration and resend the same chunk. */
 public class DfxRateLimitException extends DfxServerException {
     private static final long serialVersionUID = 1L;
     /** The server's {@code Code} for this error. */

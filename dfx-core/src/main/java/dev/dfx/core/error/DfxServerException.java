@@ -4,7 +4,7 @@ import dev.dfx.core.ActionId;
 import dev.dfx.core.RequestId;
 
 /**
- * The server answered a request with a status of 400 or more (PROTOCOL.md §6). Carries the status, the body's
+ * The server answered a request with a status of 400 or more (docs/protocol.md §6). Carries the status, the body's
  * {@code Code} and {@code Message}, and the action and request ids. A code this SDK does not model keeps its text in
  * {@link #code()}; the known ones have subclasses a caller can catch. Use {@link #of} to get the right subclass.
  */
@@ -105,7 +105,7 @@ public class DfxServerException extends DfxException {
         return requestId;
     }
 
-    /** @return true for a 5xx status, which PROTOCOL.md §6.3 says to retry with backoff */
+    /** @return true for a 5xx status, which docs/protocol.md §6.3 says to retry with backoff */
     public boolean isServerSide() {
         return status >= 500 && status <= 599;
     }

@@ -3,7 +3,7 @@ package dev.dfx.core.error;
 import dev.dfx.core.ActionId;
 import dev.dfx.core.RequestId;
 
-/** AddData error {@code UNPACKER_RPC_ERROR} (PROTOCOL.md §4.5): the payload failed validation; do not retry it as is. */
+/** AddData error {@code UNPACKER_RPC_ERROR} (docs/protocol.md §4.5): the payload failed validation; do not retry it as is. */
 public class DfxUnpackerException extends DfxServerException {
     private static final long serialVersionUID = 1L;
     /** The server's {@code Code} for this error. */

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * Byte-exact encoding and decoding of frame envelopes (PROTOCOL.md §2). Stateless and thread-safe.
+ * Byte-exact encoding and decoding of frame envelopes (docs/protocol.md §2). Stateless and thread-safe.
  *
  * <p>Decoding never throws an unchecked exception on bad input: anything malformed (a short frame, a non-digit
  * action or status, a non-ASCII id) raises {@link DfxProtocolException}. Text frames are decoded from their UTF-8

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * A client-to-server frame: 4-digit action id, 10-character request id, body (PROTOCOL.md §2.1).
+ * A client-to-server frame: 4-digit action id, 10-character request id, body (docs/protocol.md §2.1).
  *
  * @param actionId the action
  * @param requestId the request id

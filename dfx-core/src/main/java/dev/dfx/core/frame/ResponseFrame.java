@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * A server-to-client frame: 10-character request id, 3-digit status, body (PROTOCOL.md §2.2).
+ * A server-to-client frame: 10-character request id, 3-digit status, body (docs/protocol.md §2.2).
  *
  * @param requestId the request id (or a subscription's {@code RequestID})
  * @param status the status, 0..999
@@ -27,7 +27,7 @@ public record ResponseFrame(RequestId requestId, int status, ByteBuffer body) {
         return body.duplicate();
     }
 
-    /** @return true for a status of 400 or more (PROTOCOL.md §6.2) */
+    /** @return true for a status of 400 or more (docs/protocol.md §6.2) */
     public boolean isError() {
         return status >= 400;
     }

@@ -46,13 +46,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * The client engine behind {@link dev.dfx.core.DfxClient}: connection life cycle, in-band login, correlation of
- * responses by request id, heartbeat and measurement streams (PROTOCOL.md §1.3, §1.4, §2, §4, §5, §6).
+ * responses by request id, heartbeat and measurement streams (docs/protocol.md §1.3, §1.4, §2, §4, §5, §6).
  *
- * <p>Threading (STYLE.md §4): the transport calls the {@link ConnectionListener} on its I/O thread; every event is
+ * <p>Threading (docs/style.md §4): the transport calls the {@link ConnectionListener} on its I/O thread; every event is
  * handed at once to one {@link SerialExecutor} and nothing blocks. All mutable state below is touched only on that
  * executor (the {@link RequestIdPool} guards itself), and every user future and callback completes or runs there.
  *
- * <p>Reconnect (PROTOCOL.md §6.3, "Socket closed mid-measurement"): when a connection that reached READY ends without
+ * <p>Reconnect (docs/protocol.md §6.3, "Socket closed mid-measurement"): when a connection that reached READY ends without
  * {@code disconnect()}/{@code close()}, and the {@link dev.dfx.core.ReconnectPolicy} is enabled, the engine enters
  * {@link ConnectionState#RECONNECTING} and schedules attempts with backoff and jitter through the {@link Scheduler}
  * ({@code RetryScheduled}, {@code RetryFailed}, then {@code Connected} or {@code GaveUp}). Plain requests pending on the
@@ -105,7 +105,7 @@ public final class ClientEngine {
     private boolean shutdown;
     private final Map<RequestId, Pending> pending = new HashMap<>();
     private final Map<RequestId, MeasurementSession> subscriptions = new HashMap<>();
-    /** Non-null while the reconnect policy is at work (PROTOCOL.md §6.3). */
+    /** Non-null while the reconnect policy is at work (docs/protocol.md §6.3). */
     private Reconnect reconnecting;
     /**
      * Reconnect attempts used since the last connection that proved healthy (an acked chunk, or
@@ -134,8 +134,8 @@ public final class ClientEngine {
      * @param transport opens connections (stays the caller's)
      * @param codec encodes and decodes bodies
      * @param config the configuration
-     * @param clock wall time, for timestamps only (STYLE.md §4)
-     * @param ticker monotonic time: pacing and every measured duration (STYLE.md §4, issue 12)
+     * @param clock wall time, for timestamps only (docs/style.md §4)
+     * @param ticker monotonic time: pacing and every measured duration (docs/style.md §4, issue 12)
      * @param scheduler every timer goes through it
      * @param executor runs the serial executor (and so every callback)
      * @param random draws request ids
@@ -323,7 +323,7 @@ public final class ClientEngine {
     }
 
     /**
-     * The backoff before retry {@code n} of a request answered with {@code 5xx} (PROTOCOL.md §6.3), on the reconnect
+     * The backoff before retry {@code n} of a request answered with {@code 5xx} (docs/protocol.md §6.3), on the reconnect
      * policy's curve with its jitter.
      */
     Duration backoff(int attempt) {
@@ -428,7 +428,7 @@ public final class ClientEngine {
         sendRequest(s, actionId, id, frame, timeout, handler).resumable = resumable;
     }
 
-    /** @return the typed exception for an error response (PROTOCOL.md §6.1) */
+    /** @return the typed exception for an error response (docs/protocol.md §6.1) */
     DfxServerException serverError(DfxMessage m, ActionId actionId) {
         String code = "";
         String message;
@@ -495,7 +495,7 @@ public final class ClientEngine {
                 .allowInsecureRemote(config.allowInsecureRemote()).sslContext(config.sslContext().orElse(null))
                 .proxy(config.proxy().orElse(null));
         if (config.headerAuth()) {
-            // PROTOCOL.md §1.3 B. ConnectSpec hides header values; never log this one.
+            // docs/protocol.md §1.3 B. ConnectSpec hides header values; never log this one.
             b.header("Authorization", "Bearer " + config.token());
         }
         return b.build();
@@ -582,7 +582,7 @@ public final class ClientEngine {
         s.closed.complete(null);
     }
 
-    /** PROTOCOL.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
+    /** docs/protocol.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
     private void login(Session s) {
         fire(ConnectionLifecycle.Trigger.OPENED);
         ActionId action = ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN;
@@ -641,7 +641,7 @@ public final class ClientEngine {
         }
         eventListeners.dispatch(new ConnectionEvent.Connected(config.uri()));
         s.connected.complete(null);
-        // PROTOCOL.md §6.3: re-auth done; re-subscribe every waiting stream with a new RequestID.
+        // docs/protocol.md §6.3: re-auth done; re-subscribe every waiting stream with a new RequestID.
         List<MeasurementSession> waiting = new ArrayList<>(resuming);
         resuming.clear();
         for (MeasurementSession stream : waiting) {
@@ -652,7 +652,7 @@ public final class ClientEngine {
     }
 
     // =====================================================================================================
-    // Reconnect (PROTOCOL.md §6.3)
+    // Reconnect (docs/protocol.md §6.3)
     // =====================================================================================================
 
     private void startReconnect(DfxException cause, int closeCode) {
@@ -719,7 +719,7 @@ public final class ClientEngine {
         eventListeners.dispatch(new ConnectionEvent.RetryFailed(s.attempt, e));
         if (e instanceof DfxServerException && ((DfxServerException) e).status() < 500) {
             // The server answered the login with a refusal (e.g. 401 INVALID_TOKEN): retrying cannot fix it. A 5xx
-            // is the server's own trouble: PROTOCOL.md §6.3 says retry with backoff, so the attempts go on.
+            // is the server's own trouble: docs/protocol.md §6.3 says retry with backoff, so the attempts go on.
             giveUp(e);
             return;
         }
@@ -858,7 +858,7 @@ public final class ClientEngine {
         }
         DfxConnectionClosedException closed = new DfxConnectionClosedException(code, reason, remote);
         lastClose = new CloseEvent(code, reason, remote);
-        // PROTOCOL.md §6.3: only a connection that was READY and ended without the app asking is resumed.
+        // docs/protocol.md §6.3: only a connection that was READY and ended without the app asking is resumed.
         boolean resume = s.wasReady && !s.noReconnect && !shutdown && config.reconnectPolicy().enabled();
         switch (state) {
             case READY:
@@ -941,7 +941,7 @@ public final class ClientEngine {
     }
 
     // =====================================================================================================
-    // Heartbeat (PROTOCOL.md §1.4)
+    // Heartbeat (docs/protocol.md §1.4)
     // =====================================================================================================
 
     private void startHeartbeat(Session s) {
@@ -952,7 +952,7 @@ public final class ClientEngine {
     }
 
     /**
-     * One heartbeat tick (PROTOCOL.md §1.4, issue 12): a pong is <i>missed</i> when the ping sent at the previous tick
+     * One heartbeat tick (docs/protocol.md §1.4, issue 12): a pong is <i>missed</i> when the ping sent at the previous tick
      * got no pong (nor any other frame) by this tick; when more than {@code allowedMissedPongs} pongs in a row are
      * missed the connection is dead. So with interval {@code i} and {@code n} allowed misses, a server that went
      * silent is found at most {@code (n + 2) × i} later (defaults 5 s and 2: 20 s, under the 30 s request timeout).
@@ -1161,7 +1161,7 @@ public final class ClientEngine {
         ActionId action = ActionId.MEASUREMENTS_SUBSCRIBE;
         ByteBuffer frame;
         try {
-            // PROTOCOL.md §5.1: RequestID = the frame's own id (JS form), so the ack and all results share it.
+            // docs/protocol.md §5.1: RequestID = the frame's own id (JS form), so the ack and all results share it.
             frame = codec.encode(new SubscribeRequest(stream.measurementId(), id.value()),
                     FrameCodec.REQUEST_HEADER_BYTES);
         } catch (RuntimeException e) {
@@ -1297,7 +1297,7 @@ public final class ClientEngine {
         }
 
         /**
-         * Inbound backpressure (STYLE.md §3, issue 12): frames handed to the serial executor but not yet handled are
+         * Inbound backpressure (docs/style.md §3, issue 12): frames handed to the serial executor but not yet handled are
          * counted in bytes; above {@code maxInboundQueuedBytes} the transport is asked to stop reading, and once half
          * has drained to read again. Called on the I/O thread (added) and the serial executor (done); the lock keeps
          * a pause from overtaking the resume that follows it.

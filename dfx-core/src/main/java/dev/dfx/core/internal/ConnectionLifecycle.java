@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The connection life cycle as an explicit transition table, states × triggers (STYLE.md §4, issue 12). The engine
+ * The connection life cycle as an explicit transition table, states × triggers (docs/style.md §4, issue 12). The engine
  * changes {@link ConnectionState} only through {@link #next}; a pair missing from the table is a bug in the engine,
  * never a silent state change. The same table is printed in {@link ConnectionState}'s Javadoc.
  *
@@ -32,7 +32,7 @@ public final class ConnectionLifecycle {
     public enum Trigger {
         /** The app called {@code connect()}. */
         CONNECT,
-        /** The socket opened and the in-band login ({@code 0718}) was sent (PROTOCOL.md §1.3 A). */
+        /** The socket opened and the in-band login ({@code 0718}) was sent (docs/protocol.md §1.3 A). */
         OPENED,
         /** The login was answered 200, or the socket opened with header auth (§1.3 B). */
         LOGGED_IN,

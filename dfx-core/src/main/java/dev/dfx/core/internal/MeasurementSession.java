@@ -38,11 +38,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * One measurement stream (PROTOCOL.md §4-§5), driven by a {@link ChunkSequencer} and a {@link RateLimiter}. All
+ * One measurement stream (docs/protocol.md §4-§5), driven by a {@link ChunkSequencer} and a {@link RateLimiter}. All
  * state is touched on the engine's serial executor, except the queued-chunk counter of {@link #send}, which has its
  * own lock so that an over-long measurement fails at once on the caller's thread.
  *
- * <p><b>Resume after a reconnect (PROTOCOL.md §6.3, "Socket closed mid-measurement": reconnect, re-auth, re-subscribe
+ * <p><b>Resume after a reconnect (docs/protocol.md §6.3, "Socket closed mid-measurement": reconnect, re-auth, re-subscribe
  * with a new RequestID, resend the first un-acked chunk).</b> When the connection drops, the engine calls
  * {@link #onConnectionLost()}: the chunk in flight (if any) goes back to the head of the queue
  * ({@link ChunkSequencer#retry()}) and becomes the <i>probe</i>. Once the engine is READY again the stream subscribes
@@ -64,7 +64,7 @@ import java.util.concurrent.Flow;
  * Results the server pushed while no subscription was live are lost: none is invented. Completion still follows
  * §5.5: a final result with {@code StatusID} (or for the LAST chunk) after the LAST ack.
  *
- * <p><b>Retrieve fallback (PROTOCOL.md §5.5: "apply a timeout ... and fall back to REST Retrieve"; §6.3).</b> A final
+ * <p><b>Retrieve fallback (docs/protocol.md §5.5: "apply a timeout ... and fall back to REST Retrieve"; §6.3).</b> A final
  * result pushed while the connection was down is gone from the stream, but the server still stores it. So once a
  * resumed stream knows its LAST was accepted (its resent LAST met {@code MEASUREMENT_CLOSED}, or it re-subscribed
  * after the LAST ack) and no completing result came, it asks {@code 0500} Measurements.Retrieve for the measurement;
@@ -80,13 +80,13 @@ import java.util.concurrent.Flow;
  */
 final class MeasurementSession implements MeasurementStream {
     private static final System.Logger LOG = System.getLogger(MeasurementSession.class.getName());
-    /** PROTOCOL.md §5.3: an unrecoverable backend failure; completes the stream (§5.5 (d)). */
+    /** docs/protocol.md §5.3: an unrecoverable backend failure; completes the stream (§5.5 (d)). */
     static final String WORKER_ERROR = "WORKER_ERROR";
-    /** PROTOCOL.md §6.3: retry a {@code 5xx} answer at most this many times. */
+    /** docs/protocol.md §6.3: retry a {@code 5xx} answer at most this many times. */
     static final int MAX_SERVER_RETRIES = 3;
     /** The ack ID of a chunk the server proved it holds when the real ack was lost with the connection. */
     static final String ASSUMED_ACK_ID = "assumed";
-    /** PROTOCOL.md §5.4: a stored record's final statuses. */
+    /** docs/protocol.md §5.4: a stored record's final statuses. */
     static final String STATUS_COMPLETE = "COMPLETE";
     static final String STATUS_ERROR = "ERROR";
     /** The least wait before resending a chunk of zero duration refused with RATE_LIMIT. */
@@ -229,7 +229,7 @@ final class MeasurementSession implements MeasurementStream {
     }
 
     /**
-     * The connection dropped and the engine will reconnect (PROTOCOL.md §6.3). The in-flight chunk, whose answer is
+     * The connection dropped and the engine will reconnect (docs/protocol.md §6.3). The in-flight chunk, whose answer is
      * lost, goes back to the head of the queue and becomes the probe; nothing is sent until the new subscription is
      * acked. Pacing and RATE_LIMIT waits keep running; the result timeout after a LAST ack keeps running too.
      */
@@ -272,7 +272,7 @@ final class MeasurementSession implements MeasurementStream {
         if (m.isError()) {
             DfxServerException e = engine.serverError(m, ActionId.MEASUREMENTS_SUBSCRIBE);
             if (!acked && e.status() >= 500 && subscribeServerRetries < MAX_SERVER_RETRIES) {
-                // PROTOCOL.md §6.3: 5xx → retry with backoff (≤ 3); a new subscribe gets a new request id.
+                // docs/protocol.md §6.3: 5xx → retry with backoff (≤ 3); a new subscribe gets a new request id.
                 subscribeServerRetries++;
                 ClientEngine.cancel(ackTimer);
                 Duration wait = engine.backoff(subscribeServerRetries);
@@ -430,7 +430,7 @@ final class MeasurementSession implements MeasurementStream {
             boolean last = q.index == chunkCount - 1;
             if (probe && (e instanceof DfxMisalignedChunkException
                     || (last && e instanceof DfxMeasurementClosedException))) {
-                // PROTOCOL.md §6.3 resume: the server already holds chunk k (see the class comment): MISALIGNED_CHUNK
+                // docs/protocol.md §6.3 resume: the server already holds chunk k (see the class comment): MISALIGNED_CHUNK
                 // means it expected k+1, MEASUREMENT_CLOSED on a resent LAST means the LAST was accepted.
                 LOG.log(System.Logger.Level.INFO, () -> "chunk " + q.index + " of measurement " + measurementId
                         + " was already stored before the reconnect (" + e.code() + "); going on");
@@ -438,7 +438,7 @@ final class MeasurementSession implements MeasurementStream {
                 return;
             }
             if (e.status() >= 500 && chunkServerRetries < MAX_SERVER_RETRIES) {
-                // PROTOCOL.md §6.3: 5xx → retry the request with backoff (≤ 3). The chunk may have been stored
+                // docs/protocol.md §6.3: 5xx → retry the request with backoff (≤ 3). The chunk may have been stored
                 // before the failure, so the resend is a probe.
                 chunkServerRetries++;
                 requeueInFlight(q);
@@ -452,7 +452,7 @@ final class MeasurementSession implements MeasurementStream {
                 return;
             }
             if (e instanceof DfxRateLimitException) {
-                // PROTOCOL.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
+                // docs/protocol.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
                 // Issue 12: bounded (attempts and a deadline on the ticker), each wait doubling, pacing slowed.
                 long now = engine.ticker().nanoTime();
                 if (rateLimitRefusals == 0) {
@@ -563,7 +563,7 @@ final class MeasurementSession implements MeasurementStream {
     }
 
     /**
-     * Sends {@code 0500} Measurements.Retrieve for this measurement (PROTOCOL.md §3.3, §5.5 fallback) and completes the
+     * Sends {@code 0500} Measurements.Retrieve for this measurement (docs/protocol.md §3.3, §5.5 fallback) and completes the
      * stream from the stored record if it is final. Retrieval of what the server stored, not an invented result.
      *
      * @param timeout the result timeout that fired, or null for the early ask right after a resume
@@ -652,7 +652,7 @@ final class MeasurementSession implements MeasurementStream {
     }
 
     /**
-     * Turns a stored record in the REST shape (PROTOCOL.md §5.4: {@code {"StatusID", "Results":{pointId:[{"Data",
+     * Turns a stored record in the REST shape (docs/protocol.md §5.4: {@code {"StatusID", "Results":{pointId:[{"Data",
      * "Multiplier", "Notes"}]}}}) into a final result in the stream's shape (§5.3): each point becomes a
      * {@link SignalChannel} with an empty channel name (the record has none), from the point's last entry;
      * {@code MeasurementDataID} is {@code <id>:<lastChunkOrder>}.
@@ -710,7 +710,7 @@ final class MeasurementSession implements MeasurementStream {
         if (!done && inFlight == q && !(e instanceof DfxTimeoutException) && e instanceof DfxException
                 && engine.connectionBroken((DfxException) e)) {
             // The send failed because the socket broke; the engine ended the connection and will reconnect, and
-            // onConnectionLost() already put this chunk back as the probe (PROTOCOL.md §6.3).
+            // onConnectionLost() already put this chunk back as the probe (docs/protocol.md §6.3).
             return;
         }
         q.future.completeExceptionally(e);

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * Draws JS-form request ids (PROTOCOL.md §2.1: action id plus six random letters) that are unique among the ids in
+ * Draws JS-form request ids (docs/protocol.md §2.1: action id plus six random letters) that are unique among the ids in
  * use: requests in flight and active subscriptions. Thread-safe (it guards the random generator, which need not
  * be), so a measurement's subscription id can be drawn on the caller's thread.
  */

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Runs tasks one at a time, in submission order, on a delegate executor (STYLE.md §4: the engine's serial
+ * Runs tasks one at a time, in submission order, on a delegate executor (docs/style.md §4: the engine's serial
  * executor). Thread-safe; {@link #execute} never blocks and never runs a task re-entrantly: a task submitted from a
  * running task runs after it. A task that throws anything, an {@link Error} included, is logged and the tasks behind
  * it still run (issue 12: no lost wake-up).

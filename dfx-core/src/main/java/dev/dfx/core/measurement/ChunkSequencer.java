@@ -6,7 +6,7 @@ import dev.dfx.core.error.DfxProtocolException;
 import java.util.Objects;
 
 /**
- * The chunk order of one measurement as a pure state machine (PROTOCOL.md §4.2-4.4). Not thread-safe: the engine
+ * The chunk order of one measurement as a pure state machine (docs/protocol.md §4.2-4.4). Not thread-safe: the engine
  * drives it from its serial executor.
  *
  * <p>It decides the action of chunk {@code i} of {@code n} ({@link #actionFor}): {@code FIRST} for index 0 of
@@ -34,7 +34,7 @@ public final class ChunkSequencer {
     }
 
     /**
-     * The action of chunk {@code index} of {@code count} (PROTOCOL.md §4.2).
+     * The action of chunk {@code index} of {@code count} (docs/protocol.md §4.2).
      *
      * @param index 0-based index, less than count
      * @param count the number of chunks, 1 or more
@@ -141,7 +141,7 @@ public final class ChunkSequencer {
 
     /**
      * The chunk in flight was refused or lost without an ack: it becomes the next chunk to send again, with the same
-     * index (PROTOCOL.md §4.5: after {@code RATE_LIMIT}, resend the same ChunkOrder).
+     * index (docs/protocol.md §4.5: after {@code RATE_LIMIT}, resend the same ChunkOrder).
      *
      * @throws IllegalStateException if no chunk is in flight
      */
@@ -155,7 +155,7 @@ public final class ChunkSequencer {
 
     /**
      * Treats the chunk in flight as acknowledged without an ack frame. Used on resume, when the server's answer
-     * proves it already holds the chunk (PROTOCOL.md §6.3).
+     * proves it already holds the chunk (docs/protocol.md §6.3).
      *
      * @return the chunk's action
      * @throws IllegalStateException if no chunk is in flight

@@ -5,14 +5,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The real-time rule of PROTOCOL.md §4.3 as a pure calculator: never more chunk-seconds sent than real time elapsed
+ * The real-time rule of docs/protocol.md §4.3 as a pure calculator: never more chunk-seconds sent than real time elapsed
  * since the first chunk, plus a burst. It never sleeps; {@link #delayFor} says how long to wait. Not thread-safe.
  *
  * <p>The first chunk starts the clock and may always go (its data was captured before it was sent; the server, too,
  * measures from the first chunk it receives). After it, a chunk of duration {@code d} may go at time {@code t} when
  * {@code sent + d <= (t - t0) + burst}.
  *
- * <p>Time is read from a monotonic {@link Ticker} (STYLE.md §4, issue 12): a wall clock stepped back by NTP must not
+ * <p>Time is read from a monotonic {@link Ticker} (docs/style.md §4, issue 12): a wall clock stepped back by NTP must not
  * stall the next chunk, nor a step forward let a burst through.
  */
 public final class RateLimiter {
@@ -65,7 +65,7 @@ public final class RateLimiter {
 
     /**
      * Drops the burst for good: from now on chunks go no faster than real time (issue 12: pacing slows after the
-     * server answered {@code RATE_LIMIT}, PROTOCOL.md §4.5).
+     * server answered {@code RATE_LIMIT}, docs/protocol.md §4.5).
      */
     public void slowDown() {
         burstNanos = 0;

@@ -3,12 +3,12 @@ package dev.dfx.core.port;
 import java.nio.ByteBuffer;
 
 /**
- * Driven port: turns message bodies (the JSON part of a frame, PROTOCOL.md §2) into bytes and back. It knows nothing
+ * Driven port: turns message bodies (the JSON part of a frame, docs/protocol.md §2) into bytes and back. It knows nothing
  * of sockets or frame envelopes. Implementations are thread-safe and stateless.
  *
  * <p>Supported body types, both ways: the records of {@link dev.dfx.core.body} and {@code Map<String, ?>} trees
  * whose values are {@code null}, {@code String}, {@code Boolean}, {@code Number}, {@code List} or {@code Map}.
- * Encoding writes ASCII-only JSON (non-ASCII escaped as {@code \\uXXXX}, PROTOCOL.md §2.3). Decoding accepts UTF-8
+ * Encoding writes ASCII-only JSON (non-ASCII escaped as {@code \\uXXXX}, docs/protocol.md §2.3). Decoding accepts UTF-8
  * (and, per §2.3, falls back to ISO-8859-1 for invalid UTF-8), ignores unknown fields and allows missing optional
  * ones.
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Where and how a {@link Transport} connects (STYLE.md §3). Immutable. {@link #toString()} never shows header
+ * Where and how a {@link Transport} connects (docs/style.md §3). Immutable. {@link #toString()} never shows header
  * values, because the {@code Authorization} header holds a token.
  *
  * @param uri {@code ws://} or {@code wss://} URI

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One open WebSocket connection (STYLE.md §3). Thread-safe. No method blocks.
+ * One open WebSocket connection (docs/style.md §3). Thread-safe. No method blocks.
  *
  * <p>An outbound buffer must not be touched by the caller until its future completes; the adapter does not keep it
  * after. When the adapter's outbound queue limit would be exceeded, the send fails with a
@@ -53,7 +53,7 @@ public interface Connection {
     boolean isOpen();
 
     /**
-     * Stops asking the socket for inbound frames (inbound backpressure, STYLE.md §3): Jetty stops demanding, Netty
+     * Stops asking the socket for inbound frames (inbound backpressure, docs/style.md §3): Jetty stops demanding, Netty
      * turns auto-read off, the in-memory transport stops taking from its inbound queue. Frames already read may
      * still be delivered (at most a small read-ahead: {@code TransportContract} allows 4 MiB); the rest waits in the
      * socket buffers and the peer, not on our heap; nothing is dropped. Idempotent; any thread.

@@ -3,7 +3,7 @@ package dev.dfx.core.port;
 import java.nio.ByteBuffer;
 
 /**
- * Receives one connection's events (STYLE.md §3).
+ * Receives one connection's events (docs/style.md §3).
  *
  * <p>Contract, asserted by the testkit's {@code TransportContract}: events arrive serially and in order, on the
  * adapter's I/O thread. {@link #onBinary}, {@link #onText} and {@link #onPong} may repeat; then exactly one terminal

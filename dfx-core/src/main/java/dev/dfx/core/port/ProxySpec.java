@@ -18,7 +18,7 @@ import java.util.Optional;
  * Optional credentials are sent as {@code Proxy-Authorization: Basic} on the {@code CONNECT} request only.
  *
  * <p>The password never appears in {@link #toString()}, a log line or an exception message; the adapters must
- * keep it that way (STYLE.md §5, §8).
+ * keep it that way (docs/style.md §5, §8).
  *
  * @param host the proxy's host name or address; null when {@code selector} is set
  * @param port the proxy's port, 1-65535; 0 when {@code selector} is set

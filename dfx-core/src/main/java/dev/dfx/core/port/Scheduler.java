@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The time seam (STYLE.md §4): every timer of the engine (request timeouts, heartbeats, pacing, backoff) goes
+ * The time seam (docs/style.md §4): every timer of the engine (request timeouts, heartbeats, pacing, backoff) goes
  * through it, so tests drive time with a manual scheduler instead of sleeping. Implementations are thread-safe.
  */
 public interface Scheduler {

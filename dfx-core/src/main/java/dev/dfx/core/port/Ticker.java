@@ -1,7 +1,7 @@
 package dev.dfx.core.port;
 
 /**
- * The monotonic time source (STYLE.md §4): every duration the engine measures (pacing, request timeouts, backoff,
+ * The monotonic time source (docs/style.md §4): every duration the engine measures (pacing, request timeouts, backoff,
  * heartbeats, token renewal) is a difference of two readings of a ticker, never of the wall clock, so an NTP step,
  * a VM restore or a kiosk without a battery clock cannot stall or hurry it. Wall-clock time
  * ({@link java.time.InstantSource}) is only for timestamps people read and for comparing with server times such as a

@@ -3,7 +3,7 @@ package dev.dfx.core.port;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Driven port: opens WebSocket connections (STYLE.md §3). An adapter (Jetty, Netty, the testkit's in-memory one)
+ * Driven port: opens WebSocket connections (docs/style.md §3). An adapter (Jetty, Netty, the testkit's in-memory one)
  * implements it; the core never knows which.
  *
  * <p>A transport is a thread-safe factory that owns the shared I/O resources (one Jetty client, one Netty event-loop

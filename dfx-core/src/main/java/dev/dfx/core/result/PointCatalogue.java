@@ -12,8 +12,8 @@ import java.util.Optional;
  * The known result points: id, name, unit, group, and when each first appears. Stateless and thread-safe.
  *
  * <p>Sources, for every entry: the point names, units and groups are those of the vendor's web sample app
- * ({@code nuralogix/wmea-sample-app}, {@code react/client/pages/Results/helpers.ts}, in PROTOCOL.md Sources; its
- * {@code availableAfterSec} agrees with §5.3); the time a point first appears is PROTOCOL.md §5.3: the early points
+ * ({@code nuralogix/wmea-sample-app}, {@code react/client/pages/Results/helpers.ts}, in docs/protocol.md Sources; its
+ * {@code availableAfterSec} agrees with §5.3); the time a point first appears is docs/protocol.md §5.3: the early points
  * ({@code SNR, HR_BPM, AGE, HEIGHT, WEIGHT, BMI_CALC, ABSI, WAIST_CIRCUM, WAIST_TO_HEIGHT}) come in every 5 s
  * intermediate result, the rest first at 30 s. Short unit spellings ({@code bpm}, {@code breaths/min}, {@code s})
  * are ours. The sample app's survey points, which come from questionnaires rather than from a measurement, are not
@@ -28,7 +28,7 @@ public final class PointCatalogue {
     /** When the other points first appear: in the final result of a 30 s measurement (§5.3). */
     public static final Duration FINAL = Duration.ofSeconds(30);
 
-    private static final String SOURCE = "PROTOCOL.md §5.3 (when it appears); nuralogix/wmea-sample-app "
+    private static final String SOURCE = "docs/protocol.md §5.3 (when it appears); nuralogix/wmea-sample-app "
             + "react/client/pages/Results/helpers.ts (name, unit, group)";
 
     private static final Map<String, PointInfo> POINTS = build();

@@ -2,7 +2,7 @@ package dev.dfx.core.result;
 
 /**
  * The group a known point is shown under. The groups are those of the vendor's web sample app
- * ({@code nuralogix/wmea-sample-app}, {@code react/client/pages/Results/helpers.ts}, listed in PROTOCOL.md Sources).
+ * ({@code nuralogix/wmea-sample-app}, {@code react/client/pages/Results/helpers.ts}, listed in docs/protocol.md Sources).
  */
 public enum PointGroup {
     /** Measurement metadata, e.g. {@code SNR}. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param group the group the point is shown under
  * @param firstAppears the measured time after which the point first appears in a result: 5 s for the early points
  *     that every intermediate result carries, 30 s for the rest, which only the final result of a 30 s measurement
- *     carries (PROTOCOL.md §5.3); positive
+ *     carries (docs/protocol.md §5.3); positive
  * @param source the public source of this entry; not blank
  */
 public record PointInfo(String id, String name, String unit, PointGroup group, Duration firstAppears,

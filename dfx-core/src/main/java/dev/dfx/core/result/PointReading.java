@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One point of a result with its real values (PROTOCOL.md §5.3): each {@code Data[i] / Multiplier}, with Multiplier
+ * One point of a result with its real values (docs/protocol.md §5.3): each {@code Data[i] / Multiplier}, with Multiplier
  * 1 when the result has none. Most points carry one value; a series (e.g. a point at Resolution 100, or
  * {@code CVD_MULTI_YEAR_RISK_PROBS}) carries several, all kept here in wire order. Immutable and thread-safe.
  *

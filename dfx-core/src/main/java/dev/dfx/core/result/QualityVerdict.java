@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link SnrQualityGate} says after a result (PROTOCOL.md §5.3). Immutable.
+ * What {@link SnrQualityGate} says after a result (docs/protocol.md §5.3). Immutable.
  *
  * @param decision what to do
  * @param chunkIndex the 0-based chunk index of the result that led to this verdict, or −1 before any result

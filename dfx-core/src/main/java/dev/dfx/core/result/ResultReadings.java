@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A result's points as people read them (PROTOCOL.md §5.3): every channel of the result becomes a
+ * A result's points as people read them (docs/protocol.md §5.3): every channel of the result becomes a
  * {@link PointReading} with real values ({@code Data / Multiplier}, Multiplier 1 when absent) and, when the point is
  * known, its {@link PointCatalogue} entry. Unknown points are kept with their values untouched. A result without
  * {@code Channels} gives no points. Immutable and thread-safe.

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * The opt-in SNR quality gate of PROTOCOL.md §5.3, for a measurement of 5 s chunks: feed it the stream's results
+ * The opt-in SNR quality gate of docs/protocol.md §5.3, for a measurement of 5 s chunks: feed it the stream's results
  * in arrival order and it says whether to go on, cancel, or show the results.
  *
  * <p>The documented rule, for a 30 s measurement in six 5 s chunks (indexes 0 to 5): cancel when the SNR is below
@@ -98,18 +98,18 @@ public final class SnrQualityGate {
         if (last) {
             verdict = low
                     ? decide(QualityVerdict.Decision.HIDE_RESULTS, index, snr, "the last chunk's SNR " + shown
-                            + " is below " + THRESHOLD + ": do not show the results (PROTOCOL.md §5.3)")
+                            + " is below " + THRESHOLD + ": do not show the results (docs/protocol.md §5.3)")
                     : decide(QualityVerdict.Decision.SHOW_RESULTS, index, snr, (Double.isNaN(snr)
                             ? "the last chunk carries no SNR" : "the last chunk's SNR " + shown + " is at least "
-                            + THRESHOLD) + ": the results may be shown (PROTOCOL.md §5.3)");
+                            + THRESHOLD) + ": the results may be shown (docs/protocol.md §5.3)");
         } else if (low && index == CHECKPOINT_CHUNK) {
             verdict = decide(QualityVerdict.Decision.CANCEL, index, snr, "SNR " + shown + " is below " + THRESHOLD
-                    + " at 15 s (chunk " + index + "): cancel (PROTOCOL.md §5.3)");
+                    + " at 15 s (chunk " + index + "): cancel (docs/protocol.md §5.3)");
         } else if (low && index > CHECKPOINT_CHUNK && !repeat && lowAfterCheckpoint.add(index)
                 && lowAfterCheckpoint.size() >= 2) {
             verdict = decide(QualityVerdict.Decision.CANCEL, index, snr, "SNR below " + THRESHOLD + " in chunks "
                     + new TreeSet<>(lowAfterCheckpoint) + " after 15 s (now " + shown
-                    + "): cancel (PROTOCOL.md §5.3)");
+                    + "): cancel (docs/protocol.md §5.3)");
         } else {
             verdict = decide(QualityVerdict.Decision.CONTINUE, index, snr, "SNR " + shown + " at chunk " + index
                     + (low ? " is below " + THRESHOLD + "; no rule fired yet" : ""));

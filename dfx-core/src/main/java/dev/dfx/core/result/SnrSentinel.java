@@ -3,7 +3,7 @@ package dev.dfx.core.result;
 import java.util.Optional;
 
 /**
- * The special values a result's {@code SNR} point can carry instead of a ratio (PROTOCOL.md §5.3). All are below the
+ * The special values a result's {@code SNR} point can carry instead of a ratio (docs/protocol.md §5.3). All are below the
  * 0.5 threshold, so {@link SnrQualityGate} counts them as a low SNR; this type only names them.
  */
 public enum SnrSentinel {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The body records of PROTOCOL.md §1.3, §4, §5 and §6: validation, normalisation, copies. */
+/** The body records of docs/protocol.md §1.3, §4, §5 and §6: validation, normalisation, copies. */
 class BodiesTest {
     private static final ByteBuffer PAYLOAD = ByteBuffer.wrap("chunk".getBytes(US_ASCII));
 
@@ -183,7 +183,7 @@ class BodiesTest {
         assertThat(new MeasurementResult("M", "M:5", "R5", 1, null, null, "COMPLETE").isFinal()).isTrue();
     }
 
-    /** Issue 13: a missing Multiplier (0 on the record) means 1 (PROTOCOL.md §5.3), not NaN. */
+    /** Issue 13: a missing Multiplier (0 on the record) means 1 (docs/protocol.md §5.3), not NaN. */
     @Test
     void result_absentMultiplier_dividesByOne() {
         MeasurementResult r = new MeasurementResult("M", "M:1", "R", 0,

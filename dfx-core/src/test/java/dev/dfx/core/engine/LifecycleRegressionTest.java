@@ -61,7 +61,7 @@ class LifecycleRegressionTest {
     }
 
     /**
-     * Issue 12 item 6: a chunk in flight when a terminal result (WORKER_ERROR, PROTOCOL.md §5.5 (d)) completes the
+     * Issue 12 item 6: a chunk in flight when a terminal result (WORKER_ERROR, docs/protocol.md §5.5 (d)) completes the
      * stream, followed by a drop and a reconnect, kept a future that never completed.
      */
     @Test

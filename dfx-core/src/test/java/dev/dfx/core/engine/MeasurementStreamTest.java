@@ -61,7 +61,7 @@ class MeasurementStreamTest {
     }
 
     /**
-     * Issue 13: a saved chunk's duration_s goes out exactly as stored (PROTOCOL.md §9), not rounded through
+     * Issue 13: a saved chunk's duration_s goes out exactly as stored (docs/protocol.md §9), not rounded through
      * nanoseconds, and paces by its own value.
      */
     @Test
@@ -80,7 +80,7 @@ class MeasurementStreamTest {
         }
     }
 
-    /** Issue 13: replayed chunks of different lengths are paced each by its own duration (PROTOCOL.md §4.3, §9). */
+    /** Issue 13: replayed chunks of different lengths are paced each by its own duration (docs/protocol.md §4.3, §9). */
     @Test
     void chunksOfDifferentDurations_arePacedEachByItsOwn() {
         try (EngineFixture fx = new EngineFixture()) { // real-time pacing on, burst 4 s (defaults)
@@ -153,7 +153,7 @@ class MeasurementStreamTest {
                 ack(c, f, i);
                 assertThat(acks.get(i)).isCompletedWithValue(new ChunkAck("M:" + i, i));
                 if (i < 5) {
-                    // PROTOCOL.md §4.3: chunk i+1 goes when 5(i+1) + 5 s <= elapsed + 4 s burst, i.e. at 5i + 6 s.
+                    // docs/protocol.md §4.3: chunk i+1 goes when 5(i+1) + 5 s <= elapsed + 4 s burst, i.e. at 5i + 6 s.
                     fx.time.advance(Duration.ofMillis(i == 0 ? 5999 : 4999));
                     assertThat(c.frames("0506")).hasSize(i + 1);
                     fx.time.advance(Duration.ofMillis(1));

@@ -48,7 +48,7 @@ class MonotonicTimeTest {
         }
     }
 
-    /** A wall clock stepped forward must not let chunks run ahead of real time (PROTOCOL.md §4.3). */
+    /** A wall clock stepped forward must not let chunks run ahead of real time (docs/protocol.md §4.3). */
     @Test
     void wallClockSteppedForward_doesNotReleaseTheNextChunkEarly() {
         try (EngineFixture fx = new EngineFixture()) {

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Issue 12 item 9: RATE_LIMIT (PROTOCOL.md §4.5) resends are bounded, slow the pacing, and fail typed. */
+/** Issue 12 item 9: RATE_LIMIT (docs/protocol.md §4.5) resends are bounded, slow the pacing, and fail typed. */
 class RateLimitBoundTest {
     private static final Duration FIVE_S = Duration.ofSeconds(5);
     private static final MeasurementOptions UNPACED = new MeasurementOptions(false, Duration.ZERO,

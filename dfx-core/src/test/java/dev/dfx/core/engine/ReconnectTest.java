@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
-/** Reconnect and resume (PROTOCOL.md §6.3) with a scripted transport and a manual clock. */
+/** Reconnect and resume (docs/protocol.md §6.3) with a scripted transport and a manual clock. */
 class ReconnectTest {
     private static final Duration FIVE_S = Duration.ofSeconds(5);
     private static final MeasurementOptions UNPACED = new MeasurementOptions(false, Duration.ZERO,
@@ -369,7 +369,7 @@ class ReconnectTest {
 
     /**
      * Issue 7: a final result lost in the gap is not invented; when the server does not offer 0500 Retrieve over WS
-     * (404 NOT_FOUND, PROTOCOL.md §8 Q12), the result timeout applies (§5.5).
+     * (404 NOT_FOUND, docs/protocol.md §8 Q12), the result timeout applies (§5.5).
      */
     @Test
     void finalResultLostInTheGap_andRetrieveNotOffered_isNotInvented_theResultTimeoutApplies() {

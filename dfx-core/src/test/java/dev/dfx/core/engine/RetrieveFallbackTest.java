@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 7: the final result lost with the connection is fetched with {@code 0500} Measurements.Retrieve after a
- * resume (PROTOCOL.md §5.5 fallback, §6.3), over the scripted transport with a manual clock.
+ * resume (docs/protocol.md §5.5 fallback, §6.3), over the scripted transport with a manual clock.
  */
 class RetrieveFallbackTest {
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(30);

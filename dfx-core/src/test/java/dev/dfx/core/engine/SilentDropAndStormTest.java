@@ -235,7 +235,7 @@ class SilentDropAndStormTest {
 
     /**
      * Issue 12 item 5: a 5xx answer to the re-login of a reconnect gave up at once and failed every waiting stream;
-     * PROTOCOL.md §6.3 says retry 5xx with backoff.
+     * docs/protocol.md §6.3 says retry 5xx with backoff.
      */
     @Test
     void reloginAnswered503_isRetriedWithBackoff_andTheStreamResumes() {

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The non-server members of the error tree (STYLE.md §5): their fields and messages. */
+/** The non-server members of the error tree (docs/style.md §5): their fields and messages. */
 class DfxExceptionsTest {
 
     @Test

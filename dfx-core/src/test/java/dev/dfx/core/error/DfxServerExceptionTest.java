@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link DfxServerException#of}: server error codes of PROTOCOL.md §4.5 and §6 to exception types. */
+/** {@link DfxServerException#of}: server error codes of docs/protocol.md §4.5 and §6 to exception types. */
 class DfxServerExceptionTest {
     private static final ActionId ADD_DATA = ActionId.MEASUREMENTS_ADD_DATA;
     private static final RequestId ID = new RequestId("0506AbCdEf");
@@ -54,7 +54,7 @@ class DfxServerExceptionTest {
     @MethodSource("addDataCodes")
     void of_addDataCode_mapsByCodeWhateverTheStatus(String code, int ignored,
                                                    Class<? extends DfxServerException> type) {
-        // PROTOCOL.md §4.5: the statuses are not published, so the code decides.
+        // docs/protocol.md §4.5: the statuses are not published, so the code decides.
         assertThat(DfxServerException.of(400, code, null, null, null)).isExactlyInstanceOf(type);
         assertThat(DfxServerException.of(500, code, null, null, null)).isExactlyInstanceOf(type);
     }

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link FrameCodec}: byte-exact frames of PROTOCOL.md §2, using the literal examples of §7. */
+/** {@link FrameCodec}: byte-exact frames of docs/protocol.md §2, using the literal examples of §7. */
 class FrameCodecTest {
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 
-    // ---- PROTOCOL.md §7, literally ----
+    // ---- docs/protocol.md §7, literally ----
 
     @Test
     void encodeRequest_loginFrameOfSection7_isByteExact() {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The §5.4 stored record turned into a §5.3 final result for the Retrieve fallback (issue 7, PROTOCOL.md §5.5). */
+/** The §5.4 stored record turned into a §5.3 final result for the Retrieve fallback (issue 7, docs/protocol.md §5.5). */
 class RetrievedRecordTest {
 
     @Test

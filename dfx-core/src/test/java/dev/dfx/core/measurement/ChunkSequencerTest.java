@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link ChunkSequencer}: the chunk order of PROTOCOL.md §4.2-4.4. */
+/** {@link ChunkSequencer}: the chunk order of docs/protocol.md §4.2-4.4. */
 class ChunkSequencerTest {
 
     // ---- actionFor ----

@@ -13,7 +13,7 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
-/** {@link RateLimiter}: the real-time rule of PROTOCOL.md §4.3, on a manual clock. */
+/** {@link RateLimiter}: the real-time rule of docs/protocol.md §4.3, on a manual clock. */
 class RateLimiterTest {
     private static final Duration FIVE = Duration.ofSeconds(5);
 

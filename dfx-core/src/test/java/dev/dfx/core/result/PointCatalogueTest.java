@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The catalogue of known points follows PROTOCOL.md §5.3; issue 13. */
+/** The catalogue of known points follows docs/protocol.md §5.3; issue 13. */
 class PointCatalogueTest {
 
     @Test
@@ -36,7 +36,7 @@ class PointCatalogueTest {
         assertThat(PointCatalogue.all()).hasSizeGreaterThan(30).allSatisfy(p -> {
             assertThat(p.name()).isNotBlank();
             assertThat(p.group()).isNotNull();
-            assertThat(p.source()).contains("PROTOCOL.md §5.3").contains("wmea-sample-app");
+            assertThat(p.source()).contains("docs/protocol.md §5.3").contains("wmea-sample-app");
             assertThat(PointCatalogue.lookup(p.id())).contains(p);
         });
     }

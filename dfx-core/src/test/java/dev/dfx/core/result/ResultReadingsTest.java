@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Real values of a result's points (PROTOCOL.md §5.3); issue 13. */
+/** Real values of a result's points (docs/protocol.md §5.3); issue 13. */
 class ResultReadingsTest {
 
     private static MeasurementResult result(long multiplier, Map<String, SignalChannel> channels) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SNR rule of PROTOCOL.md §5.3 for a 30 s measurement in 5 s chunks: cancel when SNR &lt; 0.5 at 15 s (chunk 2)
+ * The SNR rule of docs/protocol.md §5.3 for a 30 s measurement in 5 s chunks: cancel when SNR &lt; 0.5 at 15 s (chunk 2)
  * or in two of the remaining three chunks; do not show results when the last chunk's SNR is below 0.5. Issue 13.
  */
 class SnrQualityGateTest {

@@ -39,10 +39,10 @@ import org.junit.jupiter.api.TestFactory;
  * measurement (the subscribe and each of the six chunks), server side ({@link FakeDfxServer#dropAfterFrames}) and
  * client side ({@link AbortingTransport}, before and after the frame leaves). Each run must complete with every chunk
  * acked exactly once, in order, and with the final result; the server must hold exactly chunks 0-5, closed. The
- * client reconnects (PROTOCOL.md §6.3) with fast delays, so the whole matrix runs in seconds.
+ * client reconnects (docs/protocol.md §6.3) with fast delays, so the whole matrix runs in seconds.
  *
  * <p>A client-side cut right after the LAST frame left may let the server store the LAST and push the final result
- * into the dead connection; the stream gives no replay (PROTOCOL.md §5.5). The engine then fetches the stored record
+ * into the dead connection; the stream gives no replay (docs/protocol.md §5.5). The engine then fetches the stored record
  * with {@code 0500} Measurements.Retrieve after the resume (§5.5 fallback, §6.3), which the fake server offers over
  * WS; the matrix notes such a cell as "final result via 0500". Every cell must end with the final result.
  *

@@ -177,7 +177,7 @@ public abstract class MeasurementContract {
         assertThat(server.measurement(id)).hasValueSatisfying(m -> assertThat(m.closed()).isTrue());
     }
 
-    /** A single-chunk measurement is LAST::PROCESS alone (PROTOCOL.md §4.2). */
+    /** A single-chunk measurement is LAST::PROCESS alone (docs/protocol.md §4.2). */
     @Test
     void singleChunkMeasurement_sendsLastOnly() throws Exception {
         String id = server.createMeasurement();

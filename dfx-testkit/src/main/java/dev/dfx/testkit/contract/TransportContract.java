@@ -61,7 +61,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The one contract every {@link Transport} adapter passes (STYLE.md §3, §9). A subclass implements only
+ * The one contract every {@link Transport} adapter passes (docs/style.md §3, §9). A subclass implements only
  * {@link #newTransport()}; it never overrides a test to skip it, and keeps its own tests in other classes.
  *
  * <p>The suite owns its servers: a plain and a TLS {@link WebSocketServerFrontEnd} on loopback (port 0), both with
@@ -233,7 +233,7 @@ public abstract class TransportContract {
         return Stream.of(Arguments.of(Named.of("401 Unauthorized", 401)), Arguments.of(Named.of("404 Not Found", 404)));
     }
 
-    /** A 101 that selects none of the offered subprotocols is a refused handshake (PROTOCOL.md §1.2). */
+    /** A 101 that selects none of the offered subprotocols is a refused handshake (docs/protocol.md §1.2). */
     @Test
     public void connect_noSubprotocolSelected_failsWithHandshakeException() {
         acceptor.nextHandshake(HandshakeDecision.accept(null));

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * echoed: a text frame, or a binary frame whose bytes are that ASCII text (the client port,
  * {@link dev.dfx.core.port.Connection}, sends only binary frames, so this is how a transport test sends commands).
  * Echoed test data must therefore not start with those four bytes; DFX frames never do (they start with a 4-digit
- * action id, PROTOCOL.md §2.1). Words are separated by single spaces; the rest of the line after the last fixed word is the reason or
+ * action id, docs/protocol.md §2.1). Words are separated by single spaces; the rest of the line after the last fixed word is the reason or
  * payload. Commands act on the connection that sent them:
  * <table>
  *   <caption>Commands</caption>

@@ -163,7 +163,7 @@ final class InMemoryConnection implements Connection {
             return;
         }
         ByteBuffer copy = copyOf(frame);
-        // Handed over: from here on the caller may reuse its buffer (STYLE.md §3).
+        // Handed over: from here on the caller may reuse its buffer (docs/style.md §3).
         sent.complete(null);
         LOG.log(System.Logger.Level.TRACE, () -> name + ": client -> server binary, " + size + " bytes");
         server.onBinary(copy);
@@ -480,7 +480,7 @@ final class InMemoryConnection implements Connection {
                 if (!open) {
                     return;
                 }
-                // The client answers pings itself, as WebSocket client libraries do (PROTOCOL.md §1.4).
+                // The client answers pings itself, as WebSocket client libraries do (docs/protocol.md §1.4).
                 toClient(() -> {
                     synchronized (lock) {
                         if (open) {

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@link Transport} that connects a client to a server in the same JVM, with no socket: the server is whatever
  * {@link ConnectionAcceptor} is registered in {@link InMemoryRegistry} under the {@link ConnectSpec#uri()}. It keeps
- * the whole transport contract (STYLE.md §3-§4), so the same {@code TransportContract} suite runs against it and
+ * the whole transport contract (docs/style.md §3-§4), so the same {@code TransportContract} suite runs against it and
  * against the socket adapters, and the fake server can be reached without a port.
  *
  * <p><b>Threads.</b> The transport owns two daemon I/O threads, named {@code dfx-inmemory-io-N}, created on first

@@ -6,7 +6,7 @@
  * a JUnit 5 extension that registers a server and a transport for each test.
  *
  * <p>Place in the hexagon: a driven adapter of the {@code Transport} port, used only in tests. It follows the same
- * contract as the socket adapters (STYLE.md §3-§4) so the same {@code TransportContract} suite runs against all of
+ * contract as the socket adapters (docs/style.md §3-§4) so the same {@code TransportContract} suite runs against all of
  * them.
  */
 package dev.dfx.testkit.memory;

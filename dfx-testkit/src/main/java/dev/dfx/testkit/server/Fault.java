@@ -1,7 +1,7 @@
 package dev.dfx.testkit.server;
 
 /**
- * The faults a {@link dev.dfx.testkit.FakeDfxServer} can inject (STYLE.md §9). A fault is armed with a
+ * The faults a {@link dev.dfx.testkit.FakeDfxServer} can inject (docs/style.md §9). A fault is armed with a
  * {@link FaultSpec}; unless the spec is {@link FaultSpec#persistent() persistent} it fires once and is used up.
  *
  * <p>Handshake faults apply to the next upgrade request. Frame faults are checked when the engine takes a received
@@ -11,7 +11,7 @@ package dev.dfx.testkit.server;
 public enum Fault {
     /** Refuse the upgrade with an HTTP status ({@link FaultSpec#status()}) instead of 101. */
     REJECT_HANDSHAKE,
-    /** Accept the upgrade but select no subprotocol (a client must then fail: PROTOCOL.md §1.2). */
+    /** Accept the upgrade but select no subprotocol (a client must then fail: docs/protocol.md §1.2). */
     NO_SUBPROTOCOL,
     /** Read the upgrade request and never answer it (the client's connect timeout must fire). */
     STALL,
@@ -31,12 +31,12 @@ public enum Fault {
     /**
      * Process the next request of {@link FaultSpec#action()} only after {@link FaultSpec#delay()}, so its
      * response (and any result it triggers) comes that much later. Frames of the same connection that arrive
-     * meanwhile wait behind it: a connection's frames are always processed in arrival order (PROTOCOL.md §2.3).
+     * meanwhile wait behind it: a connection's frames are always processed in arrival order (docs/protocol.md §2.3).
      */
     SLOW_ACK,
     /**
      * Answer the next request of {@link FaultSpec#action()} with {@link FaultSpec#status()} and the error body
-     * {@code {"Code":code,"Message":message}} (PROTOCOL.md §6.1) without processing it: a refused AddData chunk is
+     * {@code {"Code":code,"Message":message}} (docs/protocol.md §6.1) without processing it: a refused AddData chunk is
      * not stored, so the client may resend it (e.g. one {@code 429 RATE_LIMIT}).
      */
     ERROR_STATUS

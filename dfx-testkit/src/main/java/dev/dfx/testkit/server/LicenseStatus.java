@@ -2,7 +2,7 @@ package dev.dfx.testkit.server;
 
 /**
  * The state of a licence key on the fake server, set in {@code FakeDfxServer.Builder#license}. It decides how
- * {@code 0705} Organizations.RegisterLicense answers (PROTOCOL.md §1.3, §3.3, §6.3; the statuses are our choice,
+ * {@code 0705} Organizations.RegisterLicense answers (docs/protocol.md §1.3, §3.3, §6.3; the statuses are our choice,
  * §8 is silent on them).
  */
 public enum LicenseStatus {

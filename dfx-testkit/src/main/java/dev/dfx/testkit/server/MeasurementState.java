@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A snapshot of one measurement on the fake server (PROTOCOL.md §4), for assertions. Immutable.
+ * A snapshot of one measurement on the fake server (docs/protocol.md §4), for assertions. Immutable.
  *
  * @param measurementId the measurement id
  * @param started true once an opening chunk was accepted

@@ -35,9 +35,9 @@ public record RecordedFrame(long connectionId, Direction direction, Opcode opcod
 
     /** The WebSocket opcode of a data frame. */
     public enum Opcode {
-        /** A binary frame (what the server always sends, PROTOCOL.md §2.2). */
+        /** A binary frame (what the server always sends, docs/protocol.md §2.2). */
         BINARY,
-        /** A text frame (what the Python client sends, PROTOCOL.md §2.3). */
+        /** A text frame (what the Python client sends, docs/protocol.md §2.3). */
         TEXT
     }
 

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * How the fake server bends one synthetic result so that it looks like the unusual results real servers send
- * (PROTOCOL.md §5.3): an SNR sentinel, a {@code LIVENESS_ERROR}, an {@code ANALYSIS_ERROR} with messages per point, a
+ * (docs/protocol.md §5.3): an SNR sentinel, a {@code LIVENESS_ERROR}, an {@code ANALYSIS_ERROR} with messages per point, a
  * {@code WORKER_ERROR}, or a result without {@code Multiplier}, {@code MeasurementDataID} or {@code Channels}.
  * Armed with {@code FakeDfxServer#scriptResult}. Immutable; the {@code with…} methods return new scripts, so effects
  * combine, e.g. {@code ResultScript.snr(-90).withoutMultiplier()}.
@@ -24,11 +24,11 @@ import java.util.Objects;
  */
 public record ResultScript(Integer snr, String errorCode, Map<String, List<String>> errors, boolean omitMultiplier,
                            boolean omitMeasurementDataId, boolean omitChannels) {
-    /** The sentinel of a whole-measurement SNR too low (PROTOCOL.md §5.3). */
+    /** The sentinel of a whole-measurement SNR too low (docs/protocol.md §5.3). */
     public static final int SNR_TOO_LOW = -100;
-    /** The face-tracker liveness sentinel (PROTOCOL.md §5.3). */
+    /** The face-tracker liveness sentinel (docs/protocol.md §5.3). */
     public static final int SNR_FACE_TRACKER_LIVENESS = -90;
-    /** The TOI liveness sentinel (PROTOCOL.md §5.3). */
+    /** The TOI liveness sentinel (docs/protocol.md §5.3). */
     public static final int SNR_TOI_LIVENESS = -91;
 
     /** Validates and copies. */
@@ -57,7 +57,7 @@ public record ResultScript(Integer snr, String errorCode, Map<String, List<Strin
         return new ResultScript(value, "OK", Map.of(), false, false, false);
     }
 
-    /** @return a {@code LIVENESS_ERROR} result: only {@code SNR}, at −100 (PROTOCOL.md §5.3) */
+    /** @return a {@code LIVENESS_ERROR} result: only {@code SNR}, at −100 (docs/protocol.md §5.3) */
     public static ResultScript livenessError() {
         return new ResultScript(SNR_TOO_LOW, "LIVENESS_ERROR", Map.of(), false, false, false);
     }

@@ -14,7 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** PROTOCOL.md §4.3-4.5: whatever chunk orders a client sends, the server accepts exactly the in-order prefix. */
+/** docs/protocol.md §4.3-4.5: whatever chunk orders a client sends, the server accepts exactly the in-order prefix. */
 class ChunkOrderPropertiesTest {
 
     @Property(tries = 200)

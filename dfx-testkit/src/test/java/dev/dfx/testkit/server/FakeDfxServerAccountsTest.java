@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 11, the fake server's side: licences, users, minted tokens, refresh tokens, in-session expiry and the login
- * rules of PROTOCOL.md §1.3 (A, B, C) and §8 Q1, Q2, Q13, each checked in memory and over a real loopback socket.
+ * rules of docs/protocol.md §1.3 (A, B, C) and §8 Q1, Q2, Q13, each checked in memory and over a real loopback socket.
  */
 class FakeDfxServerAccountsTest {
     static final String KEY = "LIC-0001-secret";

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Measurements.AddData, 0506 (PROTOCOL.md §4, §8 Q3, Q8-Q10, Q16, Q19). */
+/** Measurements.AddData, 0506 (docs/protocol.md §4, §8 Q3, Q8-Q10, Q16, Q19). */
 class FakeDfxServerAddDataTest {
     private final Fixture fx = new Fixture();
     private final Fixture.Client c = fx.loggedIn();

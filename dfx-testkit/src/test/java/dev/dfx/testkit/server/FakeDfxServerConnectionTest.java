@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Handshake, authentication and frame rules (PROTOCOL.md §1.2, §1.3, §2, §8 Q1, Q2, Q12-Q14). */
+/** Handshake, authentication and frame rules (docs/protocol.md §1.2, §1.3, §2, §8 Q1, Q2, Q12-Q14). */
 class FakeDfxServerConnectionTest {
     private final Fixture fx = new Fixture();
 

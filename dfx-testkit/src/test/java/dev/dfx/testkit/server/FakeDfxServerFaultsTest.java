@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Each {@link Fault}, one-shot and persistent (STYLE.md §9). */
+/** Each {@link Fault}, one-shot and persistent (docs/style.md §9). */
 class FakeDfxServerFaultsTest {
     private final Fixture fx = new Fixture(b -> b.rateLimit(false));
 

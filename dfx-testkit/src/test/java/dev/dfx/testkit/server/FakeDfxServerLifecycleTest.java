@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Start, registration, heartbeat (PROTOCOL.md §1.4) and close, on the manual clock and on the real timer. */
+/** Start, registration, heartbeat (docs/protocol.md §1.4) and close, on the manual clock and on the real timer. */
 class FakeDfxServerLifecycleTest {
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 11, the fake server's measurement and study actions over WS (PROTOCOL.md §3.3, §5.4): 0504 Create with
+ * Issue 11, the fake server's measurement and study actions over WS (docs/protocol.md §3.3, §5.4): 0504 Create with
  * studies, 0501 List (an array body), 0500 Retrieve's shape, 0806 RetrieveSdkConfigData, and the whole life cycle
  * from a licence key to retrieved results; in memory and over a real loopback socket.
  */

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Measurements.Subscribe, 0510, and result pushes (PROTOCOL.md §5, §8 Q5-Q7, Q11, Q17). */
+/** Measurements.Subscribe, 0510, and result pushes (docs/protocol.md §5, §8 Q5-Q7, Q11, Q17). */
 class FakeDfxServerResultsTest {
     private final Fixture fx = new Fixture(b -> b.rateLimit(false));
     private final Fixture.Client c = fx.loggedIn();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measurements.Retrieve, 0500, over WS (PROTOCOL.md §3.3, §5.4, §5.5; our choice for §8 Q12). Issue 7: the fallback
+ * Measurements.Retrieve, 0500, over WS (docs/protocol.md §3.3, §5.4, §5.5; our choice for §8 Q12). Issue 7: the fallback
  * when a final result was lost with the connection.
  */
 class FakeDfxServerRetrieveTest {

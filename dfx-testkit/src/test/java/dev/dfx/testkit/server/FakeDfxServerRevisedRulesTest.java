@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 13: the fake server follows the revised choices of PROTOCOL.md §8 (Q5, Q10, Q15, Q19), §4.3 and §5.3, each
+ * Issue 13: the fake server follows the revised choices of docs/protocol.md §8 (Q5, Q10, Q15, Q19), §4.3 and §5.3, each
  * checked in memory and over a real loopback socket.
  */
 class FakeDfxServerRevisedRulesTest {

@@ -128,7 +128,7 @@ final class JettyConnection implements Connection, Session.Listener {
         this.session = s;
         String accepted = s.getUpgradeResponse() == null ? null : s.getUpgradeResponse().getAcceptedSubProtocol();
         if (!spec.subprotocols().isEmpty() && (accepted == null || !spec.subprotocols().contains(accepted))) {
-            // PROTOCOL.md §1.2: the server MUST select json; a 101 without it is a refused handshake.
+            // docs/protocol.md §1.2: the server MUST select json; a 101 without it is a refused handshake.
             if (state.compareAndSet(State.CONNECTING, State.TERMINATED)) {
                 connectFuture.completeExceptionally(new DfxHandshakeException(DfxHandshakeException.NO_STATUS,
                         "server at " + spec.uri() + " selected no offered subprotocol " + spec.subprotocols()
@@ -171,7 +171,7 @@ final class JettyConnection implements Connection, Session.Listener {
         s.setMaxBinaryMessageSize(spec.maxFrameBytes());
         s.setMaxTextMessageSize(spec.maxFrameBytes());
         s.setAutoFragment(false);
-        // Silence detection is the engine's heartbeat policy (STYLE.md §6), not a Jetty idle timer.
+        // Silence detection is the engine's heartbeat policy (docs/style.md §6), not a Jetty idle timer.
         s.setIdleTimeout(Duration.ZERO);
     }
 

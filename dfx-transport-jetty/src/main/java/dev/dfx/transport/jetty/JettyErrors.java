@@ -19,7 +19,7 @@ import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
 
-/** Maps Jetty's exceptions into the dfx error tree at the edge, keeping the original as the cause (STYLE.md §5). */
+/** Maps Jetty's exceptions into the dfx error tree at the edge, keeping the original as the cause (docs/style.md §5). */
 final class JettyErrors {
     /** Close code of a connection that ended without a close frame (RFC 6455 §7.4.1). */
     static final int ABNORMAL_CLOSURE = 1006;

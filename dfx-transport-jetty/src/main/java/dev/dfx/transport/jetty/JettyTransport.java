@@ -38,7 +38,7 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * The {@link Transport} port on the Jetty 12 WebSocket client (STYLE.md §3, §4).
+ * The {@link Transport} port on the Jetty 12 WebSocket client (docs/style.md §3, §4).
  *
  * <p><b>Resources.</b> {@link #create()} makes a transport that owns its Jetty client: one thread pool, one
  * scheduler and one buffer pool shared by every connection, started on the first {@link #connect} and stopped by

@@ -6,7 +6,7 @@ import com.google.inject.Singleton;
 import dev.dfx.core.port.Transport;
 
 /**
- * Guice wiring for the Jetty transport (STYLE.md §7): binds {@link Transport} to one {@link JettyTransport#create()}
+ * Guice wiring for the Jetty transport (docs/style.md §7): binds {@link Transport} to one {@link JettyTransport#create()}
  * per injector, through the same factory the plain builder path uses. Guice is an optional dependency of this jar;
  * only this class touches it.
  *

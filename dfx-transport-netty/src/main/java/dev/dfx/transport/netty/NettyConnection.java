@@ -371,7 +371,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
             String text = ((TextWebSocketFrame) frame).text();
             deliver(() -> listener.onText(text));
         } else if (frame instanceof PingWebSocketFrame) {
-            // RFC 6455 §5.5.2 and PROTOCOL.md §1.4: the server is the pinger; answer with the same payload.
+            // RFC 6455 §5.5.2 and docs/protocol.md §1.4: the server is the pinger; answer with the same payload.
             ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
         } else if (frame instanceof PongWebSocketFrame) {
             ByteBuffer copy = copyOf(frame.content());
@@ -408,7 +408,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Conn
         }
         sentCloseCode = code;
         ch.writeAndFlush(new CloseWebSocketFrame(code, reason));
-        // The wait for the server's close frame is bounded (STYLE.md §3); then the socket is dropped.
+        // The wait for the server's close frame is bounded (docs/style.md §3); then the socket is dropped.
         try {
             closeTimer = ch.eventLoop().schedule(() -> {
                 LOG.log(Level.DEBUG, () -> "no close frame from " + peer + " in time; dropping the socket");

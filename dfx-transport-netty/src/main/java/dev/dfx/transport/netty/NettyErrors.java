@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
- * Maps Netty's failures into the dfx error tree at the adapter's edge (STYLE.md §5), keeping the original as the
+ * Maps Netty's failures into the dfx error tree at the adapter's edge (docs/style.md §5), keeping the original as the
  * cause. Messages name the peer ({@code host:port}) only, never the URI's path or query, headers or payloads.
  */
 final class NettyErrors {
@@ -109,7 +109,7 @@ final class NettyErrors {
             }
             return new DfxHandshakeException(status, "WebSocket upgrade refused with HTTP " + status, e);
         }
-        // PROTOCOL.md §1.2: the server must select the offered subprotocol (json).
+        // docs/protocol.md §1.2: the server must select the offered subprotocol (json).
         return new DfxHandshakeException(DfxHandshakeException.NO_STATUS,
                 "WebSocket upgrade response not acceptable: " + e.getMessage(), e);
     }

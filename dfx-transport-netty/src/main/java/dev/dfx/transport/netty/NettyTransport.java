@@ -60,14 +60,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The {@link Transport} port on Netty 4.2 (STYLE.md §3): WebSocket client connections over NIO, with TLS through
+ * The {@link Transport} port on Netty 4.2 (docs/style.md §3): WebSocket client connections over NIO, with TLS through
  * the JDK provider.
  *
  * <p><b>Resources.</b> One transport owns one event-loop group, shared by all its connections; never create a
  * transport per connection or per reconnect. {@link #create()} makes an NIO group whose threads are named
  * {@code dfx-netty-io-*}; {@link #create(EventLoopGroup)} uses a group of yours, which stays yours: {@link #close()}
  * does not shut it down. Either way the transport owns one small thread, {@code dfx-netty-callback-*}, on which every
- * future it returns completes (STYLE.md §4: user futures never complete on an event loop).
+ * future it returns completes (docs/style.md §4: user futures never complete on an event loop).
  *
  * <p><b>Threading.</b> Thread-safe. {@link ConnectionListener} methods run on the connection's event-loop thread,
  * serially and in order; they must return quickly and never block. No method blocks except {@link #close()}, which
@@ -77,7 +77,7 @@ import javax.net.ssl.SSLParameters;
  * buffer is released at once, so no pooled Netty buffer escapes. Outbound buffers are wrapped, not copied: the
  * caller must not touch them until the send's future completes.
  *
- * <p><b>Errors</b> are mapped at the edge (STYLE.md §5), keeping the Netty exception as the cause: refused port or
+ * <p><b>Errors</b> are mapped at the edge (docs/style.md §5), keeping the Netty exception as the cause: refused port or
  * DNS failure → {@link DfxTransportException} (retryable); TLS failure → {@code DfxTransportException} (not
  * retryable); HTTP status other than 101 → {@link dev.dfx.core.error.DfxHandshakeException} with that status; no
  * offered subprotocol selected → {@code DfxHandshakeException} with

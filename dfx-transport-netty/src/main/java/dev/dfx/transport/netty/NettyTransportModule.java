@@ -6,7 +6,7 @@ import com.google.inject.Singleton;
 import dev.dfx.core.port.Transport;
 
 /**
- * Guice wiring for the Netty transport (STYLE.md §7): binds {@link Transport} to one {@link NettyTransport} per
+ * Guice wiring for the Netty transport (docs/style.md §7): binds {@link Transport} to one {@link NettyTransport} per
  * injector, made by the same {@link NettyTransport#create()} factory the plain builder path uses. Guice is an
  * optional dependency of this jar; only this class touches it.
  *

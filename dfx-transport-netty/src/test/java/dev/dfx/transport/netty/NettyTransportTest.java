@@ -24,10 +24,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -450,24 +453,60 @@ class NettyTransportTest {
 
     // ------------------------------------------------------------------ threads and lifecycle
 
+    /**
+     * Which thread completes each future, observed without a race (issue 15): a stage attached to an already
+     * completed future runs on the attaching thread ({@code main}), so the one event loop of a user group is held
+     * while the operation starts and the stage is attached, and only then released. The operation cannot complete
+     * before that, so the stage runs on the thread that completes the future.
+     */
     @Test
     void futures_completeOffTheEventLoop_listenerRunsOnIt() throws Exception {
-        RecordingListener listener = new RecordingListener();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                (ThreadFactory) r -> new Thread(r, "test-netty-io-" + System.nanoTime()), NioIoHandler.newFactory());
+        try (NettyTransport own = NettyTransport.create(group)) {
+            RecordingListener listener = new RecordingListener();
 
-        CompletableFuture<String> connectThread = transport.connect(spec("/ws").build(), listener)
-                .thenApply(c -> Thread.currentThread().getName());
-        assertThat(connectThread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("dfx-netty-callback-");
-        Connection connection = transport.connect(spec("/ws").build(), listener).get(WAIT.toMillis(),
-                TimeUnit.MILLISECONDS);
-        CompletableFuture<String> sendThread = connection.sendBinary(ByteBuffer.allocate(64 * 1024))
-                .thenApply(v -> Thread.currentThread().getName());
-        assertThat(sendThread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("dfx-netty-callback-");
-        assertThat(listener.nextBinary(WAIT)).isNotNull();
-        CompletableFuture<String> closeThread = connection.close(1000, "")
-                .thenApply(v -> Thread.currentThread().getName());
+            String connectThread = completingThread(group, () -> own.connect(spec("/ws").build(), listener));
+            Connection connection = own.connect(spec("/ws").build(), listener).get(WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            String sendThread = completingThread(group, () -> connection.sendBinary(ByteBuffer.allocate(64 * 1024)));
+            assertThat(listener.nextBinary(WAIT)).isNotNull();
+            String closeThread = completingThread(group, () -> connection.close(1000, ""));
 
-        assertThat(closeThread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).doesNotStartWith("dfx-netty-io");
-        assertThat(listener.threadNames).isNotEmpty().allMatch(name -> name.startsWith("dfx-netty-io-"));
+            assertThat(List.of(connectThread, sendThread, closeThread)).allMatch(
+                    name -> name.startsWith("dfx-netty-callback-"), "completed on the transport's callback thread");
+            assertThat(listener.threadNames).isNotEmpty().allMatch(name -> name.startsWith("test-netty-io-"));
+        } finally {
+            group.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts {@code operation} while the group's only event loop is held, attaches a stage that records its thread,
+     * checks the future is still pending, releases the loop and returns the recorded thread name.
+     */
+    private static String completingThread(EventLoopGroup group,
+            Supplier<? extends CompletableFuture<?>> operation) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        group.execute(() -> {
+            held.countDown();
+            try {
+                release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertThat(held.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("event loop held").isTrue();
+            CompletableFuture<?> future = operation.get();
+            CompletableFuture<String> thread = future.thenApply(v -> Thread.currentThread().getName());
+            assertThat(thread).as("pending while the event loop is held").isNotDone();
+            release.countDown();
+            return thread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test

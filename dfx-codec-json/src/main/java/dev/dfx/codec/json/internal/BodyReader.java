@@ -34,7 +34,7 @@ import tools.jackson.databind.node.JsonNodeType;
  */
 public final class BodyReader {
     private static final System.Logger LOG = System.getLogger(BodyReader.class.getName());
-    /** A decimal number as legacy clients sent the timing fields, in a string (PROTOCOL.md §4.1 [FAKE]). */
+    /** A decimal number as legacy clients sent the timing fields, in a string (docs/protocol.md §4.1 [FAKE]). */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final JsonMapper mapper;
@@ -93,7 +93,7 @@ public final class BodyReader {
 
     /**
      * Parses the bytes as UTF-8 or, if they are not valid UTF-8, as ISO-8859-1; trailing NUL bytes are dropped
-     * either way (PROTOCOL.md §2.3 [FAKE]: the browser client writes one byte per code point and leaves NULs after
+     * either way (docs/protocol.md §2.3 [FAKE]: the browser client writes one byte per code point and leaves NULs after
      * astral characters).
      */
     private JsonNode parse(ByteBuffer body, String name) {
@@ -120,7 +120,7 @@ public final class BodyReader {
                 root = mapper.readTree(a, off, len);
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "body is not valid UTF-8; decoding it as ISO-8859-1 "
-                        + "(PROTOCOL.md §2.3)");
+                        + "(docs/protocol.md §2.3)");
                 root = mapper.readTree(new String(a, off, len, StandardCharsets.ISO_8859_1));
             }
         } catch (JacksonException e) {
@@ -257,7 +257,7 @@ public final class BodyReader {
         throw new DfxProtocolException("cannot decode " + where + ": must be an integer, got " + describe(n));
     }
 
-    /** Seconds as a JSON number or, as legacy clients sent them, a numeric string (PROTOCOL.md §4.1). */
+    /** Seconds as a JSON number or, as legacy clients sent them, a numeric string (docs/protocol.md §4.1). */
     private static Double optSeconds(JsonNode obj, String field, String where) {
         JsonNode n = field(obj, field);
         if (n == null) {
@@ -288,7 +288,7 @@ public final class BodyReader {
             return null;
         }
         try {
-            // JDK decoder: standard alphabet; padding accepted but not required (PROTOCOL.md §4.1)
+            // JDK decoder: standard alphabet; padding accepted but not required (docs/protocol.md §4.1)
             return ByteBuffer.wrap(Base64.getDecoder().decode(s));
         } catch (IllegalArgumentException e) {
             // the decoder's message quotes a character of the content: keep it out of ours
@@ -334,7 +334,7 @@ public final class BodyReader {
     }
 
     /**
-     * {@code {key:{"msgs":[...]}}} (PROTOCOL.md §5.3, §6.1). Tolerated too: a key mapped straight to an array of
+     * {@code {key:{"msgs":[...]}}} (docs/protocol.md §5.3, §6.1). Tolerated too: a key mapped straight to an array of
      * strings or to one string; a missing {@code msgs} gives an empty list.
      */
     private static Map<String, List<String>> optErrors(JsonNode obj, String field, String where) {

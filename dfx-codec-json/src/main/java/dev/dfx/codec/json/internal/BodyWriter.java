@@ -217,7 +217,7 @@ public final class BodyWriter {
         g.writeEndObject();
     }
 
-    /** {@code {key:{"msgs":[...]}}} (PROTOCOL.md §5.3, §6.1). */
+    /** {@code {key:{"msgs":[...]}}} (docs/protocol.md §5.3, §6.1). */
     private static void writeErrorDetails(JsonGenerator g, Map<String, List<String>> errors) {
         g.writeStartObject();
         for (Map.Entry<String, List<String>> e : errors.entrySet()) {
@@ -243,7 +243,7 @@ public final class BodyWriter {
     }
 
     /**
-     * AddData (PROTOCOL.md §4.1), payload last, base64-encoded straight into the sink, so no String or array of the
+     * AddData (docs/protocol.md §4.1), payload last, base64-encoded straight into the sink, so no String or array of the
      * whole payload (nor of its base64) is ever made. The sink is sized up front, so it does not grow.
      *
      * <p>When the measurement id needs no JSON escaping (printable ASCII without {@code "} or {@code \\}: always

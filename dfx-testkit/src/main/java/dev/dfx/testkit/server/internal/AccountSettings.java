@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who may log in, and how tokens are minted (PROTOCOL.md §1.3, §3.3). {@link #toString()} hides keys and passwords.
+ * Who may log in, and how tokens are minted (docs/protocol.md §1.3, §3.3). {@link #toString()} hides keys and passwords.
  *
  * @param licenses licence key → status
  * @param users e-mail → user

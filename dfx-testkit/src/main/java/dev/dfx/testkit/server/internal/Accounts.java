@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The fake server's accounts: licence keys, users, the tokens it mints and the refresh tokens it hands out
- * (PROTOCOL.md §1.3, §3.3). Tokens are JWT-shaped ({@code header.payload.signature}, base64url without padding,
+ * (docs/protocol.md §1.3, §3.3). Tokens are JWT-shaped ({@code header.payload.signature}, base64url without padding,
  * HS256 with a per-server random key); refresh tokens are opaque (64 hex digits) and single-use. Every decision is
  * made on the server's clock. Thread-safe (every method is synchronized). Nothing here is ever logged.
  */

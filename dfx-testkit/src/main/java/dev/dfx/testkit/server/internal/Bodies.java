@@ -3,7 +3,7 @@ package dev.dfx.testkit.server.internal;
 import java.math.BigDecimal;
 import java.util.Map;
 
-/** Lenient readers of decoded JSON trees (PROTOCOL.md §2.3, §4.1: absent = not provided; numeric strings too). */
+/** Lenient readers of decoded JSON trees (docs/protocol.md §2.3, §4.1: absent = not provided; numeric strings too). */
 final class Bodies {
     private Bodies() {
     }

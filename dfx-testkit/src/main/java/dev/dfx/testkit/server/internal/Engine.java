@@ -97,7 +97,7 @@ public final class Engine {
     }
 
     /**
-     * Decides an upgrade: faults first, then PROTOCOL.md §8 Q14 (offered subprotocols must include {@code json}).
+     * Decides an upgrade: faults first, then docs/protocol.md §8 Q14 (offered subprotocols must include {@code json}).
      *
      * @param request the upgrade request
      * @return the decision
@@ -125,7 +125,7 @@ public final class Engine {
     }
 
     /**
-     * Accepts a connection; a valid {@code Authorization: Bearer} header authenticates it (PROTOCOL.md §1.3 B).
+     * Accepts a connection; a valid {@code Authorization: Bearer} header authenticates it (docs/protocol.md §1.3 B).
      *
      * @param request the upgrade request
      * @param peer the way back to the client
@@ -146,7 +146,7 @@ public final class Engine {
         return c;
     }
 
-    /** @return the login of a valid, unexpired {@code Authorization: Bearer} token, or null (PROTOCOL.md §1.3 B) */
+    /** @return the login of a valid, unexpired {@code Authorization: Bearer} token, or null (docs/protocol.md §1.3 B) */
     private Accounts.Login headerLogin(HandshakeRequest request) {
         String h = request.header("authorization");
         if (h == null || h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
@@ -207,7 +207,7 @@ public final class Engine {
         return measurements.get(id);
     }
 
-    /** @return every known measurement, newest first (PROTOCOL.md §3.3 {@code 0501}) */
+    /** @return every known measurement, newest first (docs/protocol.md §3.3 {@code 0501}) */
     List<Measurement> measurementsNewestFirst() {
         List<Measurement> all = new ArrayList<>(measurements.values());
         all.sort((a, b) -> Long.compare(b.sequence, a.sequence));
@@ -224,7 +224,7 @@ public final class Engine {
     }
 
     /**
-     * Arms a result script (PROTOCOL.md §5.3); it applies to every result of that chunk until cleared.
+     * Arms a result script (docs/protocol.md §5.3); it applies to every result of that chunk until cleared.
      *
      * @param measurementId the measurement, or null for every measurement
      * @param chunkOrder the chunk whose result it bends, 0 or more
@@ -249,7 +249,7 @@ public final class Engine {
     }
 
     /**
-     * Ends every earlier subscription of a connection on a target id (PROTOCOL.md §8 Q5, Q19): a reused RequestID is
+     * Ends every earlier subscription of a connection on a target id (docs/protocol.md §8 Q5, Q19): a reused RequestID is
      * never refused; it names the new subscription from now on.
      */
     void releaseTarget(FakeConnection c, dev.dfx.core.RequestId target) {
@@ -284,7 +284,7 @@ public final class Engine {
         }
     }
 
-    /** The final result now exists server-side: 0500 serves it as COMPLETE from here on (PROTOCOL.md §5.4). */
+    /** The final result now exists server-side: 0500 serves it as COMPLETE from here on (docs/protocol.md §5.4). */
     private static void produced(Measurement m, boolean last) {
         if (last && m.lastProcessed) {
             m.finalReady = true;

@@ -12,9 +12,9 @@ import java.util.Set;
  * @param tokens valid tokens
  * @param measurements measurement ids known at start
  * @param acceptAnyMeasurement true: an unknown measurement id is created on first use
- * @param rateLimit true: enforce the real-time rule (PROTOCOL.md §4.3)
+ * @param rateLimit true: enforce the real-time rule (docs/protocol.md §4.3)
  * @param rateAllowance how far chunk time may run ahead of real time
- * @param maxMeasurementDuration the longest measurement (PROTOCOL.md §4.3, Q10)
+ * @param maxMeasurementDuration the longest measurement (docs/protocol.md §4.3, Q10)
  * @param resultDelay delay between a chunk's ack and its result
  * @param pingInterval server ping interval; zero disables
  * @param idleTimeout close after this long without a frame or pong; zero disables

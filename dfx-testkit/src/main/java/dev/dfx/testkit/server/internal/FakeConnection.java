@@ -32,7 +32,7 @@ import java.util.Set;
 
 /**
  * One accepted client connection. Frames are recorded on arrival and queued; one at a time, in arrival order, the
- * engine takes a frame, applies faults and processes it (PROTOCOL.md §2.3). Processing runs on the thread that
+ * engine takes a frame, applies faults and processes it (docs/protocol.md §2.3). Processing runs on the thread that
  * delivered the frame, or on the scheduler after a SLOW_ACK delay; frames arriving meanwhile wait. Thread-safe.
  */
 public final class FakeConnection implements ServerConnection {
@@ -40,9 +40,9 @@ public final class FakeConnection implements ServerConnection {
     private static final ByteBuffer PING_PAYLOAD =
             ByteBuffer.wrap("fake-dfx-ping".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
-    /** PROTOCOL.md §1.3 C, §8 Q2: the actions answered before a login. */
+    /** docs/protocol.md §1.3 C, §8 Q2: the actions answered before a login. */
     private static final Set<String> OPEN_ACTIONS = Set.of("0718", "0705", "0201", "2304");
-    /** {@code 0108} General.Regions (PROTOCOL.md §3.3): the clusters; the labels are ours. */
+    /** {@code 0108} General.Regions (docs/protocol.md §3.3): the clusters; the labels are ours. */
     private static final Map<String, Object> REGIONS = regions();
 
     private final long id;
@@ -51,7 +51,7 @@ public final class FakeConnection implements ServerConnection {
     private final Object lock = new Object();
     private final ArrayDeque<RecordedFrame> queue = new ArrayDeque<>();
     private boolean busy;
-    /** The socket's login (PROTOCOL.md §1.3), or null before one. */
+    /** The socket's login (docs/protocol.md §1.3), or null before one. */
     private volatile Accounts.Login login;
     private volatile boolean closing;
     private volatile boolean closed;
@@ -121,7 +121,7 @@ public final class FakeConnection implements ServerConnection {
         Duration limit = engine.settings().idleTimeout();
         Duration silent = Duration.between(lastHeard, engine.clock().instant());
         if (silent.compareTo(limit) >= 0) {
-            // PROTOCOL.md §1.4 [FAKE]: drop the socket after the idle timeout without a pong or frame
+            // docs/protocol.md §1.4 [FAKE]: drop the socket after the idle timeout without a pong or frame
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + " idle for " + silent + ", closing 1001");
             closeBy(1001, "idle timeout");
             return;
@@ -184,7 +184,7 @@ public final class FakeConnection implements ServerConnection {
 
     @Override
     public void onText(String text) {
-        // PROTOCOL.md §2.3: TEXT frames are accepted like BINARY ones, from their UTF-8 bytes
+        // docs/protocol.md §2.3: TEXT frames are accepted like BINARY ones, from their UTF-8 bytes
         receive(RecordedFrame.Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -287,7 +287,7 @@ public final class FakeConnection implements ServerConnection {
         try {
             frame = FrameCodec.decodeRequest(ByteBuffer.wrap(rec.bytes()));
         } catch (DfxProtocolException e) {
-            // PROTOCOL.md §8 Q13: a frame under 14 bytes or with a malformed header closes with 1002
+            // docs/protocol.md §8 Q13: a frame under 14 bytes or with a malformed header closes with 1002
             LOG.log(System.Logger.Level.DEBUG, () -> "connection " + id + ": malformed frame, closing 1002");
             closeBy(1002, "malformed frame");
             return false;
@@ -385,7 +385,7 @@ public final class FakeConnection implements ServerConnection {
                     addData(frame, body);
                     break;
                 default:
-                    // PROTOCOL.md §6.1, §8 Q13 [CPP]: an id the server does not route
+                    // docs/protocol.md §6.1, §8 Q13 [CPP]: an id the server does not route
                     throw new Refusal(400, "INCORRECT_REQUEST", "Invalid Route Number " + code);
             }
         } catch (Refusal r) {
@@ -394,7 +394,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * PROTOCOL.md §8 Q2: a request other than 0718/0705/0201/2304 needs a login. With in-session expiry, a socket
+     * docs/protocol.md §8 Q2: a request other than 0718/0705/0201/2304 needs a login. With in-session expiry, a socket
      * whose token expired gets {@code 401 TOKEN_EXPIRED} until a fresh 0718 (issue 11's rule, our choice).
      */
     private void requireLogin() {
@@ -418,7 +418,7 @@ public final class FakeConnection implements ServerConnection {
         try {
             map = engine.settings().codec().decode(body, Map.class);
         } catch (RuntimeException e) {
-            // PROTOCOL.md §8 Q13: bad JSON → 400 INVALID_REQUEST on the frame's id
+            // docs/protocol.md §8 Q13: bad JSON → 400 INVALID_REQUEST on the frame's id
             throw new Refusal(400, "INVALID_REQUEST", "the body is not a JSON object");
         }
         if (map == null) {
@@ -429,7 +429,7 @@ public final class FakeConnection implements ServerConnection {
 
     private void loginWithToken(RequestFrame frame, Map<?, ?> body) {
         Object token = body.get("Token");
-        // PROTOCOL.md §1.3 A, §8 Q1: 401 INVALID_TOKEN or TOKEN_EXPIRED, socket stays open; an earlier login stays
+        // docs/protocol.md §1.3 A, §8 Q1: 401 INVALID_TOKEN or TOKEN_EXPIRED, socket stays open; an earlier login stays
         Accounts.Login l = engine.accounts().check(token instanceof String ? (String) token : null);
         login = l;
         // §1.3 A, Q1 (revised): success is 200 {"Token":...}
@@ -445,7 +445,7 @@ public final class FakeConnection implements ServerConnection {
         return s;
     }
 
-    /** Measurements.Create, {@code 0504} (PROTOCOL.md §3.3). */
+    /** Measurements.Create, {@code 0504} (docs/protocol.md §3.3). */
     private void create(RequestFrame frame, Map<?, ?> body) {
         Object study = body.get("StudyID");
         Set<String> studies = engine.settings().accounts().studies();
@@ -466,7 +466,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * Measurements.List, {@code 0501} (PROTOCOL.md §3.3 [CPP]): a JSON array, newest first, each element carrying
+     * Measurements.List, {@code 0501} (docs/protocol.md §3.3 [CPP]): a JSON array, newest first, each element carrying
      * {@code TotalCount} (the count before paging). {@code Limit} from {@code Params} or {@code Query} (default 50),
      * {@code Offset} and a {@code StudyID} filter from {@code Query}.
      */
@@ -509,7 +509,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * Studies.RetrieveSdkConfigData, {@code 0806} (PROTOCOL.md §3.3): a synthetic config file per study and
+     * Studies.RetrieveSdkConfigData, {@code 0806} (docs/protocol.md §3.3): a synthetic config file per study and
      * {@code SDKID}, base64 in {@code ConfigFile}, with its MD5 in hex; {@code 304 {}} when the caller's
      * {@code MD5Hash} is current.
      */
@@ -552,14 +552,14 @@ public final class FakeConnection implements ServerConnection {
             if (closing || closed) {
                 return;
             }
-            // PROTOCOL.md §5.2, Q6, Q11: ack on the frame id; results on the target; several allowed, no replay
+            // docs/protocol.md §5.2, Q6, Q11: ack on the frame id; results on the target; several allowed, no replay
             m.subscriptions.add(new Measurement.Subscription(this, target));
             send(frame.requestId(), frame.actionId(), 200, Map.of());
         }
     }
 
     /**
-     * Measurements.Retrieve, {@code 0500} (PROTOCOL.md §3.3, §5.4). Our choice for Q12: served over WS so that a client
+     * Measurements.Retrieve, {@code 0500} (docs/protocol.md §3.3, §5.4). Our choice for Q12: served over WS so that a client
      * can fall back to it when the final result was lost (§5.5). {@code Query} is ignored (results are always
      * expanded). Status: {@code COMPLETE} once a LAST::PROCESS was accepted and its final result produced (after the
      * result delay; {@code PROCESSING} before that), with the same values the stream carried; {@code COMPLETE} with
@@ -590,7 +590,7 @@ public final class FakeConnection implements ServerConnection {
         }
     }
 
-    /** PROTOCOL.md §8 Q5: exactly 10 chars → use it; empty or absent → the frame id; else 400. */
+    /** docs/protocol.md §8 Q5: exactly 10 chars → use it; empty or absent → the frame id; else 400. */
     private static RequestId resultTarget(RequestFrame frame, Object requestId) {
         if (requestId == null || "".equals(requestId)) {
             return frame.requestId();
@@ -626,7 +626,7 @@ public final class FakeConnection implements ServerConnection {
         if (seconds != null && seconds.signum() < 0) {
             throw new Refusal(400, "INVALID_REQUEST", "Duration must be zero or more");
         }
-        // PROTOCOL.md §8 Q9: a chunk without Duration counts as 5 s
+        // docs/protocol.md §8 Q9: a chunk without Duration counts as 5 s
         long durationNanos = seconds == null ? Duration.ofSeconds(5).toNanos()
                 : seconds.movePointRight(9).min(BigDecimal.valueOf(Long.MAX_VALUE / 4)).longValue();
         Measurement m = engine.measurementFor(measurementId);
@@ -679,7 +679,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * The fake's payload "validation" (PROTOCOL.md §4.5 UNPACKER_RPC_ERROR): the payload must be non-empty, valid
+     * The fake's payload "validation" (docs/protocol.md §4.5 UNPACKER_RPC_ERROR): the payload must be non-empty, valid
      * standard base64 of at least one byte. The bytes themselves are never inspected.
      */
     private static void checkPayload(String payload) {
@@ -711,7 +711,7 @@ public final class FakeConnection implements ServerConnection {
     }
 
     /**
-     * Sends one response frame, always BINARY (PROTOCOL.md §2.2), unless the connection is closing.
+     * Sends one response frame, always BINARY (docs/protocol.md §2.2), unless the connection is closing.
      *
      * @param requestId where it goes
      * @param action the action it answers, for the record

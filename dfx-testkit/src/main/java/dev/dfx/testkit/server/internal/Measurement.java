@@ -8,19 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One measurement's server-side state (PROTOCOL.md §4). Every field is guarded by the object's monitor; the engine
+ * One measurement's server-side state (docs/protocol.md §4). Every field is guarded by the object's monitor; the engine
  * holds it while it decides on a chunk and sends the ack and results, so results of one measurement go out in
  * chunk order.
  */
 final class Measurement {
-    /** Where results of this measurement go (PROTOCOL.md §5.2). */
+    /** Where results of this measurement go (docs/protocol.md §5.2). */
     record Subscription(FakeConnection connection, RequestId target) {
     }
 
     final String id;
     /** The study of a measurement made by {@code 0504}, or null. */
     final String studyId;
-    /** 0 (one value per point) or 100 (full series), PROTOCOL.md §3.3. */
+    /** 0 (one value per point) or 100 (full series), docs/protocol.md §3.3. */
     final int resolution;
     /** When the measurement became known, by the server's clock. */
     final Instant created;
@@ -50,7 +50,7 @@ final class Measurement {
         this.updated = created;
     }
 
-    /** @return the REST {@code StatusID} (PROTOCOL.md §5.4): CAPTURING, PROCESSING or COMPLETE */
+    /** @return the REST {@code StatusID} (docs/protocol.md §5.4): CAPTURING, PROCESSING or COMPLETE */
     String statusId() {
         if (!closed) {
             return "CAPTURING";
@@ -58,7 +58,7 @@ final class Measurement {
         return lastProcessed && !finalReady ? "PROCESSING" : "COMPLETE";
     }
 
-    /** Starts over with an opening chunk, discarding what was accepted before (PROTOCOL.md §4.2). */
+    /** Starts over with an opening chunk, discarding what was accepted before (docs/protocol.md §4.2). */
     void restart(Instant now) {
         started = true;
         closed = false;

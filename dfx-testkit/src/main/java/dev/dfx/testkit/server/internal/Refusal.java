@@ -1,6 +1,6 @@
 package dev.dfx.testkit.server.internal;
 
-/** A request the engine answers with an error body (PROTOCOL.md §6.1) instead of processing it. */
+/** A request the engine answers with an error body (docs/protocol.md §6.1) instead of processing it. */
 final class Refusal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deterministic fake results shaped like real ones (PROTOCOL.md §5.3): the same measurement id, chunk order,
+ * Deterministic fake results shaped like real ones (docs/protocol.md §5.3): the same measurement id, chunk order,
  * finality and resolution always give the same body. Values are plausible and scaled by {@value #MULTIPLIER}.
  * Intermediate results carry only the early points ({@link #EARLY_POINTS}); the final one adds the later points
  * ({@link #LATE_POINTS}) and {@code StatusID: COMPLETE}. With {@code Resolution} 100 each point's {@code Data} is a
@@ -138,7 +138,7 @@ public final class SyntheticResults {
     }
 
     /**
-     * The stored record of a measurement as REST Measurements.Retrieve ({@code 0500}) returns it (PROTOCOL.md §5.4):
+     * The stored record of a measurement as REST Measurements.Retrieve ({@code 0500}) returns it (docs/protocol.md §5.4):
      * {@code {"ID","StatusID","Results":{pointId:[{"Data":[..],"Multiplier":10000,"Notes":[..]}]}}}. When
      * {@code finalOrder} is given, {@code Results} hold the same points and values as the unscripted final result
      * pushed for that LAST chunk; otherwise they are empty.
