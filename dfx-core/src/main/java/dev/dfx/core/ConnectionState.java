@@ -4,23 +4,38 @@ package dev.dfx.core;
  * The life cycle of a {@link DfxClient}'s connection (STYLE.md §4). Read it with {@link DfxClient#state()}; follow
  * it with {@link DfxClient#onConnectionEvent}.
  *
- * <p>Transitions:
- * <pre>
- *   NEW ──connect()──▶ CONNECTING ──socket open──▶ AUTHENTICATING ──0718 answered 200──▶ READY
- *                          │                            │   (skipped when in-band login is off)   │
- *                          │ connect failed             │ login refused, timed out, socket lost   │ disconnect()/close()
- *                          ▼                            ▼                                          ▼
- *                        FAILED ◀───────────────────────┘                                       CLOSING
- *                                                                                                  │ socket closed
- *   READY ──socket lost, heartbeat death──────────────────────────────────────────────────▶ CLOSED ◀┘
- *     │ socket lost or heartbeat death, reconnect policy enabled (PROTOCOL.md §6.3)
- *     ▼
- *   RECONNECTING ──backoff elapsed──▶ CONNECTING ──▶ AUTHENTICATING ──▶ READY (streams resume)
- *         ▲                               │ attempt failed                 │
- *         └───────────────────────────────┘ (FAILED for a moment)          │ login refused, attempts used up,
- *                                                                          ▼ disconnect()/close()
- *                                                                  FAILED / CLOSED
- * </pre>
+ * <p>Transitions (issue 12: the engine changes state only along this table, states × events; "-" means the event
+ * cannot reach that state, "refused" means {@link DfxClient#connect()} fails with {@link IllegalStateException} and
+ * the state stays):
+ * <table class="striped">
+ *   <caption>state × event → next state</caption>
+ *   <thead><tr><th>state</th><th>connect()</th><th>socket open, login sent</th><th>logged in</th>
+ *     <th>open failed (app's connect)</th><th>dropped, no reconnect</th><th>dropped, reconnect (§6.3)</th>
+ *     <th>backoff elapsed</th><th>attempt failed, more left</th><th>give up</th><th>disconnect()/close()</th>
+ *     <th>close handshake done</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>NEW</td><td>CONNECTING</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td>
+ *     <td>-</td><td>NEW</td><td>-</td></tr>
+ *   <tr><td>CONNECTING</td><td>refused</td><td>AUTHENTICATING</td><td>READY</td><td>FAILED</td><td>-</td>
+ *     <td>-</td><td>-</td><td>RECONNECTING</td><td>FAILED</td><td>CLOSING</td><td>-</td></tr>
+ *   <tr><td>AUTHENTICATING</td><td>refused</td><td>-</td><td>READY</td><td>FAILED</td><td>-</td><td>-</td>
+ *     <td>-</td><td>RECONNECTING</td><td>FAILED</td><td>CLOSING</td><td>-</td></tr>
+ *   <tr><td>READY</td><td>refused</td><td>-</td><td>-</td><td>-</td><td>CLOSED</td><td>RECONNECTING</td>
+ *     <td>-</td><td>-</td><td>-</td><td>CLOSING</td><td>-</td></tr>
+ *   <tr><td>RECONNECTING</td><td>refused</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td>
+ *     <td>CONNECTING</td><td>RECONNECTING</td><td>FAILED</td><td>CLOSED</td><td>-</td></tr>
+ *   <tr><td>CLOSING</td><td>refused</td><td>-</td><td>-</td><td>-</td><td>CLOSED</td><td>-</td><td>-</td>
+ *     <td>-</td><td>-</td><td>CLOSING</td><td>CLOSED</td></tr>
+ *   <tr><td>CLOSED</td><td>CONNECTING</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td>
+ *     <td>-</td><td>CLOSED</td><td>CLOSED</td></tr>
+ *   <tr><td>FAILED</td><td>CONNECTING</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td><td>-</td>
+ *     <td>-</td><td>FAILED</td><td>FAILED</td></tr>
+ *   </tbody>
+ * </table>
+ * A reconnect attempt (opened from RECONNECTING) goes CONNECTING → AUTHENTICATING → READY, or back to RECONNECTING
+ * when it fails and attempts are left (a refused socket, a timed-out or {@code 5xx} re-login), or to FAILED when the
+ * policy gives up; it never shows CLOSED or FAILED while the next attempt is scheduled, so a {@code connect()} from
+ * the app cannot race it. With header auth (no in-band login) CONNECTING goes to READY directly.
  * {@code CLOSED} and {@code FAILED} are terminal for one connection; {@link DfxClient#connect()} may start a new one
  * from them (and from {@code NEW}) until the client is closed.
  */

@@ -60,6 +60,9 @@ import java.util.random.RandomGenerator;
  * they wait, and after the new login each subscribes again with a new request id and resends its first
  * unacknowledged chunk ({@link MeasurementSession} explains how its answer is read). A login refused on a reconnect
  * ends the attempts at once: the token will not get better by retrying.
+ *
+ * <p>State (issue 12): {@link ConnectionState} changes only through {@code fire(trigger)}, one row of the
+ * {@link ConnectionLifecycle} transition table (states × triggers, also printed in {@link ConnectionState}'s Javadoc).
  */
 public final class ClientEngine {
     private static final System.Logger LOG = System.getLogger(ClientEngine.class.getName());
@@ -85,6 +88,7 @@ public final class ClientEngine {
 
     // ---- serial-executor state ----
     private volatile ConnectionState state = ConnectionState.NEW;
+    private volatile long illegalTransitions;
     private Session session;
     private CloseEvent lastClose;
     private boolean shutdown;
@@ -164,7 +168,10 @@ public final class ClientEngine {
             if (s != null) {
                 s.noReconnect = true;
             }
-            stopReconnect(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "client closed", false));
+            if (stopReconnect(new DfxConnectionClosedException(ABNORMAL_CLOSURE, "client closed", false))
+                    && (s == null || s.terminated)) {
+                fire(ConnectionLifecycle.Trigger.DISCONNECT);
+            }
             if (s != null && !s.terminated) {
                 s.closingLocally = true;
                 abortQuietly(s);
@@ -358,14 +365,17 @@ public final class ClientEngine {
      * @param handler gets the response or the failure, exactly once
      */
     void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler) {
-        request(actionId, frame, timeout, handler, false);
+        request(actionId, frame, timeout, handler, () -> false);
     }
 
     /**
      * As {@link #request(ActionId, ByteBuffer, Duration, ResponseHandler)}; a resumable request is not failed when the
-     * connection drops and a reconnect follows: its owner (a measurement stream) resends it itself.
+     * connection drops and a reconnect follows: its owner (a measurement stream) resends it itself. The supplier is
+     * asked at the drop: an owner that ended meanwhile (a final result came while the chunk was in flight) answers
+     * false, so its request fails with the close instead of waiting for a resend that never comes (issue 12).
      */
-    void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler, boolean resumable) {
+    void request(ActionId actionId, ByteBuffer frame, Duration timeout, ResponseHandler handler,
+                 java.util.function.BooleanSupplier resumable) {
         Session s = session;
         if (s == null || s.terminated || s.connection == null) {
             handler.onFailure(notConnected());
@@ -415,12 +425,28 @@ public final class ClientEngine {
     // Connection life cycle (serial executor)
     // =====================================================================================================
 
-    private void setState(ConnectionState next) {
-        if (state != next) {
-            ConnectionState prev = state;
-            state = next;
-            LOG.log(System.Logger.Level.DEBUG, () -> "state " + prev + " -> " + next);
+    /**
+     * The only way the state changes: one row of {@link ConnectionLifecycle}'s table. A pair the table lacks is an
+     * engine bug: it is logged, counted ({@link #illegalTransitions()}) and the state stays.
+     */
+    private void fire(ConnectionLifecycle.Trigger trigger) {
+        ConnectionState prev = state;
+        java.util.Optional<ConnectionState> next = ConnectionLifecycle.next(prev, trigger);
+        if (next.isEmpty()) {
+            illegalTransitions++;
+            LOG.log(System.Logger.Level.ERROR, () -> "no transition from " + prev + " on " + trigger + "; state kept");
+            return;
         }
+        ConnectionState n = next.get();
+        state = n;
+        if (prev != n) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "state " + prev + " -> " + n + " on " + trigger);
+        }
+    }
+
+    /** @return how many events found no row in the transition table (0 unless the engine has a bug); any thread */
+    public long illegalTransitions() {
+        return illegalTransitions;
     }
 
     private ConnectSpec connectSpec() {
@@ -453,13 +479,13 @@ public final class ClientEngine {
             default:
                 break;
         }
+        fire(ConnectionLifecycle.Trigger.CONNECT);
         openSession(new Session(result));
     }
 
     /** Opens a connection for a session (the app's connect() or a reconnect attempt); login follows in onOpened. */
     private void openSession(Session s) {
         session = s;
-        setState(ConnectionState.CONNECTING);
         ConnectSpec spec;
         CompletableFuture<Connection> opening;
         try {
@@ -505,9 +531,10 @@ public final class ClientEngine {
 
     private void connectFailed(Session s, Throwable error) {
         DfxException e = asDfx(error);
-        if (s == session) {
-            setState(ConnectionState.FAILED);
+        if (s == session && s.attempt == 0) {
+            fire(ConnectionLifecycle.Trigger.OPEN_FAILED);
         }
+        // A reconnect attempt's failure moves the state in attemptFailed (ATTEMPT_FAILED or GIVE_UP).
         LOG.log(System.Logger.Level.INFO, () -> "connect to " + config.uri() + " failed: " + e.getMessage());
         s.terminated = true;
         s.connected.completeExceptionally(e);
@@ -516,7 +543,7 @@ public final class ClientEngine {
 
     /** PROTOCOL.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
     private void login(Session s) {
-        setState(ConnectionState.AUTHENTICATING);
+        fire(ConnectionLifecycle.Trigger.OPENED);
         ActionId action = ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN;
         ByteBuffer frame;
         RequestId id;
@@ -555,14 +582,16 @@ public final class ClientEngine {
             s.connected.completeExceptionally(e);
             return;
         }
-        setState(ConnectionState.FAILED);
-        s.connected.completeExceptionally(e);
+        if (s.attempt == 0) {
+            fire(ConnectionLifecycle.Trigger.OPEN_FAILED);
+        }
+        s.connected.completeExceptionally(e); // a reconnect attempt: attemptFailed moves the state
         beginClose(s, NORMAL_CLOSURE, "login failed");
     }
 
     private void ready(Session s) {
         s.wasReady = true;
-        setState(ConnectionState.READY);
+        fire(ConnectionLifecycle.Trigger.LOGGED_IN);
         if (reconnecting != null) {
             int attempt = reconnecting.attempt;
             LOG.log(System.Logger.Level.INFO, () -> "reconnected to " + config.uri() + " on attempt " + attempt);
@@ -586,10 +615,11 @@ public final class ClientEngine {
 
     private void startReconnect(DfxException cause) {
         reconnecting = new Reconnect();
-        scheduleAttempt(1, cause);
+        scheduleAttempt(1, cause, false);
     }
 
-    private void scheduleAttempt(int attempt, DfxException cause) {
+    /** @param afterFailure true when an attempt just failed (ATTEMPT_FAILED), false right after the drop */
+    private void scheduleAttempt(int attempt, DfxException cause, boolean afterFailure) {
         Reconnect r = reconnecting;
         if (r == null) {
             return;
@@ -600,7 +630,9 @@ public final class ClientEngine {
         }
         Duration delay = backoff(attempt);
         r.attempt = attempt;
-        setState(ConnectionState.RECONNECTING);
+        if (afterFailure) {
+            fire(ConnectionLifecycle.Trigger.ATTEMPT_FAILED);
+        }
         LOG.log(System.Logger.Level.INFO, () -> "reconnect attempt " + attempt + " to " + config.uri() + " in "
                 + delay);
         eventListeners.dispatch(new ConnectionEvent.RetryScheduled(attempt, delay));
@@ -613,6 +645,7 @@ public final class ClientEngine {
         }
         Session s = new Session(new CompletableFuture<>());
         s.attempt = attempt;
+        fire(ConnectionLifecycle.Trigger.RETRY_DUE);
         s.connected.whenComplete((v, e) -> {
             if (e != null) {
                 attemptFailed(r, s, asDfx(e));
@@ -632,26 +665,31 @@ public final class ClientEngine {
             giveUp(e);
             return;
         }
-        scheduleAttempt(s.attempt + 1, e);
+        scheduleAttempt(s.attempt + 1, e, true);
     }
 
     private void giveUp(DfxException cause) {
         reconnecting = null;
-        setState(ConnectionState.FAILED);
+        fire(ConnectionLifecycle.Trigger.GIVE_UP);
         LOG.log(System.Logger.Level.WARNING, () -> "reconnect to " + config.uri() + " gave up: " + cause.getMessage());
         eventListeners.dispatch(new ConnectionEvent.GaveUp(cause));
         failResuming(cause);
     }
 
-    /** Stops the reconnect policy (disconnect, close); waiting streams fail with the given cause. */
-    private void stopReconnect(DfxException cause) {
+    /**
+     * Stops the reconnect policy (disconnect, close); waiting streams fail with the given cause.
+     *
+     * @return true if it was at work
+     */
+    private boolean stopReconnect(DfxException cause) {
         Reconnect r = reconnecting;
         if (r == null) {
-            return;
+            return false;
         }
         reconnecting = null;
         cancel(r.timer);
         failResuming(cause);
+        return true;
     }
 
     private void failResuming(DfxException cause) {
@@ -670,7 +708,7 @@ public final class ClientEngine {
         if (reconnecting != null) {
             stopReconnect(new DfxConnectionClosedException(NORMAL_CLOSURE, "disconnected while reconnecting", false));
             if (s == null || s.terminated) {
-                setState(ConnectionState.CLOSED);
+                fire(ConnectionLifecycle.Trigger.DISCONNECT);
             }
         }
         if (s == null || s.terminated) {
@@ -681,9 +719,7 @@ public final class ClientEngine {
         if (s.closingLocally) {
             return;
         }
-        if (state != ConnectionState.FAILED) {
-            setState(ConnectionState.CLOSING);
-        }
+        fire(ConnectionLifecycle.Trigger.DISCONNECT);
         if (s.connection == null) {
             // Still opening: the late connection is closed in onOpened.
             s.closingLocally = true;
@@ -747,21 +783,33 @@ public final class ClientEngine {
         }
         DfxConnectionClosedException closed = new DfxConnectionClosedException(code, reason, remote);
         lastClose = new CloseEvent(code, reason, remote);
-        boolean wasOpening = state == ConnectionState.CONNECTING || state == ConnectionState.AUTHENTICATING;
         // PROTOCOL.md §6.3: only a connection that was READY and ended without the app asking is resumed.
         boolean resume = s.wasReady && !s.noReconnect && !shutdown && config.reconnectPolicy().enabled();
-        if (resume) {
-            setState(ConnectionState.RECONNECTING);
-        } else {
-            setState(wasOpening || state == ConnectionState.FAILED ? ConnectionState.FAILED
-                    : ConnectionState.CLOSED);
+        switch (state) {
+            case READY:
+                fire(resume ? ConnectionLifecycle.Trigger.DROPPED_RESUMABLE : ConnectionLifecycle.Trigger.DROPPED);
+                break;
+            case CLOSING:
+                fire(ConnectionLifecycle.Trigger.CLOSED);
+                break;
+            case CONNECTING:
+            case AUTHENTICATING:
+                if (s.attempt == 0) {
+                    fire(ConnectionLifecycle.Trigger.OPEN_FAILED);
+                }
+                // else: failing s.connected below runs attemptFailed (ATTEMPT_FAILED or GIVE_UP)
+                break;
+            default:
+                // FAILED, RECONNECTING, CLOSED: the failure of this session already moved the state (a refused or
+                // timed-out login closes its socket afterwards); the late close changes nothing (issue 12).
+                break;
         }
         List<Pending> failed = new ArrayList<>(pending.values());
         pending.clear();
         for (Pending p : failed) {
             cancel(p.timer);
             ids.release(p.id);
-            if (!(resume && p.resumable)) {
+            if (!(resume && p.resumable.getAsBoolean())) {
                 // Plain requests are never replayed: the server may or may not have acted on them.
                 p.handler.onFailure(closed);
             }
@@ -1001,7 +1049,7 @@ public final class ClientEngine {
         final RequestId id;
         final ResponseHandler handler;
         Scheduler.Cancellable timer;
-        boolean resumable;
+        java.util.function.BooleanSupplier resumable = () -> false;
 
         Pending(RequestId id, ResponseHandler handler) {
             this.id = id;

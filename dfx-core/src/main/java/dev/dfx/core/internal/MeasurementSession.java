@@ -398,7 +398,7 @@ final class MeasurementSession implements MeasurementStream {
                     public void onFailure(RuntimeException e) {
                         onChunkFailure(q, e);
                     }
-                }, true);
+                }, () -> !done);
     }
 
     private static double seconds(Duration d) {
