@@ -12,6 +12,7 @@ import dev.dfx.core.body.AddDataRequest;
 import dev.dfx.core.body.ChunkAck;
 import dev.dfx.core.body.MeasurementResult;
 import dev.dfx.core.body.SignalChannel;
+import dev.dfx.core.error.DfxAuthenticationException;
 import dev.dfx.core.error.DfxException;
 import dev.dfx.core.error.DfxMeasurementClosedException;
 import dev.dfx.core.error.DfxMisalignedChunkException;
@@ -122,6 +123,8 @@ final class MeasurementSession implements MeasurementStream {
     /** Index of the chunk resent after a lost or {@code 5xx} answer, whose fate the server's answer tells; or -1. */
     private int probeIndex = -1;
     private int chunkServerRetries;
+    /** Re-logins for the chunk in flight after {@code 401 TOKEN_EXPIRED} (at most one per chunk, issue 11). */
+    private int chunkTokenRetries;
     private int subscribeServerRetries;
     /** True once the connection dropped under this stream: a final result may have been lost in the gap (§6.3). */
     private boolean resumed;
@@ -387,6 +390,8 @@ final class MeasurementSession implements MeasurementStream {
             limiter.recordSent(duration);
         }
         resend = false;
+        TokenManager tm = engine.tokenManager();
+        q.sentWithToken = tm == null ? null : tm.currentToken();
         engine.request(ActionId.MEASUREMENTS_ADD_DATA, frame, engine.config().requestTimeout(),
                 new ClientEngine.ResponseHandler() {
                     @Override
@@ -448,6 +453,39 @@ final class MeasurementSession implements MeasurementStream {
                 });
                 return;
             }
+            if (e instanceof DfxAuthenticationException && ((DfxAuthenticationException) e).tokenExpired()
+                    && engine.tokenManager() != null && chunkTokenRetries < 1) {
+                // issue 11, PROTOCOL.md §6.3: the token expired under the stream. Renew once, log the socket in again,
+                // resend the same chunk (same ChunkOrder): it was refused, so nothing is lost or stored twice.
+                chunkTokenRetries++;
+                sequencer.retry();
+                queue.add(q);
+                resend = true;
+                if (probe) {
+                    probeIndex = q.index;
+                }
+                LOG.log(System.Logger.Level.INFO, () -> "chunk " + q.index + " of measurement " + measurementId
+                        + " met an expired token; renewing and resending it");
+                Scheduler.Cancellable paused = () -> { };
+                retryTimer = paused; // holds pump() until the re-login is done
+                engine.reauthenticate(q.sentWithToken).whenComplete((v, err) -> engine.execute(() -> {
+                    if (retryTimer == paused) {
+                        retryTimer = null;
+                    }
+                    if (done) {
+                        return;
+                    }
+                    if (err != null) {
+                        DfxException cause = ClientEngine.asDfx(err);
+                        queue.remove(q);
+                        q.future.completeExceptionally(cause);
+                        fail(cause);
+                    } else {
+                        pump();
+                    }
+                }));
+                return;
+            }
             if (e instanceof DfxRateLimitException) {
                 // PROTOCOL.md §4.5: wait at least one chunk duration, resend the same chunk (same ChunkOrder).
                 sequencer.retry();
@@ -496,6 +534,7 @@ final class MeasurementSession implements MeasurementStream {
     /** Chunk {@code q} is acked (by the server, or assumed on resume): settle it, then LAST handling or the next. */
     private void acceptAck(QueuedChunk q, ChunkAck ack, MeasurementAction ackedAction) {
         chunkServerRetries = 0;
+        chunkTokenRetries = 0;
         q.future.complete(ack);
         if (done) {
             return; // a callback of that future cancelled the stream
@@ -751,6 +790,8 @@ final class MeasurementSession implements MeasurementStream {
         final int index;
         final Chunk chunk;
         final CompletableFuture<ChunkAck> future;
+        /** The token in use when this chunk last went out (null without a token manager); never logged. */
+        String sentWithToken;
 
         QueuedChunk(int index, Chunk chunk, CompletableFuture<ChunkAck> future) {
             this.index = index;
