@@ -135,7 +135,7 @@ class OfficialJsClientInteropIT {
             List<ClientRun.Message> seen = x.client.messages();
             assertThat(seen).hasSize(2 + 2 * chunks);
             assertMessage(seen.get(0), "0718", login, "200");
-            assertThat(seen.get(0).body()).isEmpty();
+            assertThat(seen.get(0).body()).as("0718 reply, §1.3 A revised").isEqualTo(Map.of("Token", TOKEN));
             assertMessage(seen.get(1), "0510", subscription, "200");
             assertThat(seen.get(1).body()).as("subscription ack").isEmpty();
             for (int i = 0; i < chunks; i++) {

@@ -5,8 +5,10 @@ import dev.dfx.core.ActionId;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.testkit.server.FaultSpec;
+import dev.dfx.testkit.server.LicenseStatus;
 import dev.dfx.testkit.server.MeasurementState;
 import dev.dfx.testkit.server.RecordedFrame;
+import dev.dfx.testkit.server.internal.AccountSettings;
 import dev.dfx.testkit.server.internal.Engine;
 import dev.dfx.testkit.server.internal.EngineSettings;
 import dev.dfx.testkit.wire.ConnectionAcceptor;
@@ -23,8 +25,10 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -56,14 +60,61 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (through the {@link BodyCodec}). Frames of one connection are processed one at a time in arrival order and
  *       each request is answered exactly once. A frame under 14 bytes or with a malformed header closes the
  *       connection with 1002 (Q13).</li>
- *   <li>Request checks, in order: body not a JSON object → {@code 400 INVALID_REQUEST}; then {@code 0718} is
- *       handled; any other request on an unauthenticated connection → {@code 401 UNAUTHORIZED} (Q2); then
- *       routing: {@code 0100}, {@code 0504}, {@code 0500}, {@code 0510}, {@code 0506}; every other id, listed or
- *       not → {@code 404 NOT_FOUND} (Q12, Q13). Error bodies are {@code {"Code","Message"}} (§6.1).</li>
- *   <li>{@code 0718} (§1.3 A, Q1): valid {@code Token} → {@code 200 {}}; otherwise {@code 401 INVALID_TOKEN}, the
- *       socket stays open and an earlier successful login stays valid. Harmless on a header-authenticated socket.</li>
- *   <li>{@code 0100}: {@code 200 {"StatusID":"ACTIVE","Version":"fake-dfx-1","Region":"fake-local",
- *       "AllowAnonymous":false}}. {@code 0504}: {@code 200 {"ID":"<random uuid>"}}; the id becomes known.</li>
+ *   <li>Request checks, in order: body not a JSON object → {@code 400 INVALID_REQUEST}; then, unless the action is
+ *       one of the four login actions {@code 0718}, {@code 0705}, {@code 0201}, {@code 2304} (§1.3 C, Q2): no login
+ *       on the socket → {@code 401 UNAUTHORIZED}; the socket's device unregistered → {@code 401 INVALID_TOKEN}; with
+ *       {@link Builder#expireTokensInSession} on and the socket's token past its {@code exp} → {@code 401
+ *       TOKEN_EXPIRED} (until a fresh {@code 0718}); then routing: {@code 0100}, {@code 0107}, {@code 0108},
+ *       {@code 0201}, {@code 0500}, {@code 0501}, {@code 0504}, {@code 0506}, {@code 0510}, {@code 0705},
+ *       {@code 0706}, {@code 0718}, {@code 0806}, {@code 2304}; every other id, listed in §3 or not → {@code 400
+ *       INCORRECT_REQUEST} "Invalid Route Number" (Q13 revised). Error bodies are {@code {"Code","Message"}} (§6.1)
+ *       and never carry a token, refresh token, licence key or password.</li>
+ *   <li>Accounts (issue 11; our choices where §1.3 and §3.3 are silent): licence keys, users (optionally with MFA)
+ *       and studies come from the builder. Tokens the server mints are JWT-shaped: {@code header.payload.signature},
+ *       base64url without padding, HS256 with a random per-server key; claims {@code OrganizationID, ID, Type
+ *       (Device|User), DeviceID (devices), SessionGen, Region, exp, iat, iss}, in whole seconds of the server's
+ *       clock. Lifetime: {@link Builder#tokenTtl} (default 86400 s), or a shorter {@code TokenExpiresIn} from
+ *       {@code 0705}. Refresh tokens are opaque (64 hex digits), single-use, valid for
+ *       {@link Builder#refreshTokenTtl} (default 30 days). Static tokens of {@link Builder#tokens} never expire.</li>
+ *   <li>{@code 0718} (§1.3 A, Q1 revised): a valid token → {@code 200 {"Token":"<that token>"}}, and the socket is
+ *       logged in with it (replacing an earlier login); an unknown or forged token, or one of an unregistered device
+ *       → {@code 401 INVALID_TOKEN}; a minted token past its {@code exp} → {@code 401 TOKEN_EXPIRED} (always, with
+ *       or without in-session expiry). On failure the socket stays open and an earlier login stays valid. Harmless
+ *       on a header-authenticated socket. A valid, unexpired {@code Authorization: Bearer} token authenticates the
+ *       connection (§1.3 B); any other header is ignored.</li>
+ *   <li>{@code 0705} Organizations.RegisterLicense (§1.3 C, §3.3): {@code Key}, {@code DeviceTypeID}, {@code Name},
+ *       {@code Identifier}, {@code Version} required ({@code 400 INVALID_REQUEST}); unknown key → {@code 404
+ *       INVALID_LICENSE}; an expired licence → {@code 403 LICENSE_EXPIRED}; an inactive one → {@code 403
+ *       INACTIVE_LICENSE}; else a new device: {@code 200 {Token, RefreshToken, DeviceID, RoleID:"DEVICE", UserID}}
+ *       and the socket is logged in with the new token. Every registration counts ({@link #registrations}).</li>
+ *   <li>{@code 0706} Organizations.UnregisterLicense: on a socket logged in with a registered device's token →
+ *       {@code 200 {}}, the device is gone, its tokens and refresh tokens stop working and the socket is logged out;
+ *       any other login → {@code 403 RESTRICTED_ACCESS}.</li>
+ *   <li>{@code 0201} Users.Login: {@code Email}, {@code Password} required; unknown e-mail or wrong password →
+ *       {@code 401 INVALID_CREDENTIALS}; a user with MFA and no {@code MFAToken} → {@code 401 MFA_REQUIRED}, a wrong
+ *       one → {@code 401 INVALID_MFA_TOKEN}; else {@code 200 {Token, RefreshToken}} (a {@code User} token) and the
+ *       socket is logged in.</li>
+ *   <li>{@code 2304} Auths.Renew: {@code Token} and {@code RefreshToken} required; an unknown or spent refresh
+ *       token, one issued with another token, or one of an unregistered device → {@code 401 INVALID_TOKEN}; a refresh
+ *       token past its lifetime → {@code 401 TOKEN_EXPIRED}; else {@code 200 {Token, RefreshToken}}, both new, same
+ *       identity and lifetime; the old refresh token is spent, the old token stays valid until its own {@code exp}.
+ *       A renewal logs nothing in: the client sends {@code 0718} with the new token.</li>
+ *   <li>{@code 0107} General.VerifyToken: the socket token's claims plus {@code ActiveLicense} and {@code RoleID};
+ *       {@code 401 TOKEN_EXPIRED} once that token expired. {@code 0108} General.Regions: the clusters of §3.3
+ *       (na-east, eu-central, sa-east, as-east, as-hk, cn-north, cn-west) with labels of our own.</li>
+ *   <li>{@code 0100}: {@code 200 {"StatusID":"ACTIVE","Version":"fake-dfx-1","Region":<region>,
+ *       "AllowAnonymous":false}}, the region of {@link Builder#region} (default {@code fake-local}).</li>
+ *   <li>{@code 0504} Measurements.Create: with {@link Builder#studies} given, {@code StudyID} is required
+ *       ({@code 400 INVALID_REQUEST}) and must be one of them ({@code 404 INVALID_STUDY}); without, any or none is
+ *       accepted. {@code Resolution} 0 (default) or 100, else {@code 400 INVALID_REQUEST}. Answer
+ *       {@code 200 {"ID":"<random uuid>"}}; the id becomes known to subscribe, AddData, Retrieve and List.</li>
+ *   <li>{@code 0501} Measurements.List (§3.3 [CPP]): the body is a JSON array, newest first, each element
+ *       {@code {ID, StudyID, StatusID, Resolution, Created, Updated, TotalCount}} (times in epoch seconds,
+ *       {@code TotalCount} the count before paging; an empty list is {@code []}); {@code Limit} from {@code Params}
+ *       or {@code Query} (default 50), {@code Offset} and a {@code StudyID} filter from {@code Query}.</li>
+ *   <li>{@code 0806} Studies.RetrieveSdkConfigData: {@code StudyID} required (and known, as for 0504); a synthetic
+ *       JSON config per study and {@code SDKID}: {@code 200 {"ConfigFile":<base64>,"MD5Hash":<hex md5>}}, or
+ *       {@code 304 {}} when the request's {@code MD5Hash} equals it (case-insensitive).</li>
  *   <li>{@code 0500} Measurements.Retrieve (§3.3, §5.4): our choice for Q12 is to serve it over WS too, so that a
  *       client can fall back to it when the final result was lost with a connection (§5.5). Body
  *       {@code {"Params":{"ID":...}}} ({@code Query} ignored); unknown measurement → {@code 404
@@ -72,7 +123,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       is accepted; after a LAST::PROCESS {@code PROCESSING} until its final result is produced (the
  *       {@link Builder#resultDelay}), then {@code COMPLETE} with the same points and values as the final result
  *       pushed on the stream (the {@code Channel} names are not part of this shape); after a LAST::IGNORE
- *       {@code COMPLETE} with empty {@code Results}.</li>
+ *       {@code COMPLETE} with empty {@code Results}. The record also carries {@code StudyID}, {@code Resolution},
+ *       {@code Created} and {@code Updated} (epoch seconds).</li>
  *   <li>{@code 0510} (§5, Q5, Q6, Q11): {@code Params.ID} required; {@code RequestID} of exactly 10 printable
  *       characters is the results' target, empty or absent means the frame's id, anything else is
  *       {@code 400 INVALID_REQUEST_ID}; unknown measurement → {@code 404 INVALID_MEASUREMENT}; the ack
@@ -477,6 +529,14 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         return engine.recorder().sentFrames();
     }
 
+    /**
+     * @param licenseKey a licence key
+     * @return how many times {@code 0705} registered it (each registration takes a device)
+     */
+    public int registrations(String licenseKey) {
+        return engine.registrations(licenseKey);
+    }
+
     /** @return connections accepted since the server was built */
     public int connectionCount() {
         return engine.connectionCount();
@@ -558,8 +618,135 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         private int socketPort = -1;
         private boolean tls;
         private Consumer<String> connectionLog;
+        private final Map<String, LicenseStatus> licenses = new LinkedHashMap<>();
+        private final Map<String, AccountSettings.User> users = new LinkedHashMap<>();
+        private final Set<String> studies = new LinkedHashSet<>();
+        private String region = Engine.REGION;
+        private Duration tokenTtl = Duration.ofSeconds(86400);
+        private Duration refreshTokenTtl = Duration.ofDays(30);
+        private boolean expireTokensInSession;
 
         private Builder() {
+        }
+
+        /**
+         * Adds an active licence key for {@code 0705} Organizations.RegisterLicense (PROTOCOL.md §1.3, §3.3).
+         *
+         * @param key the key; never logged
+         * @return this builder
+         */
+        public Builder license(String key) {
+            return license(key, LicenseStatus.ACTIVE);
+        }
+
+        /**
+         * Adds a licence key in a given state: {@link LicenseStatus#EXPIRED} registers with {@code 403
+         * LICENSE_EXPIRED}, {@link LicenseStatus#INACTIVE} with {@code 403 INACTIVE_LICENSE}. Default: no licences
+         * (every key gets {@code 404 INVALID_LICENSE}).
+         *
+         * @param key the key, not blank; never logged
+         * @param status its state
+         * @return this builder
+         */
+        public Builder license(String key, LicenseStatus status) {
+            licenses.put(notBlank(key, "key"), Objects.requireNonNull(status, "status"));
+            return this;
+        }
+
+        /**
+         * Adds a user for {@code 0201} Users.Login, without MFA. Default: no users.
+         *
+         * @param email the e-mail, not blank
+         * @param password the password, not blank; never logged
+         * @return this builder
+         */
+        public Builder user(String email, String password) {
+            return user(email, password, null);
+        }
+
+        /**
+         * Adds a user for {@code 0201} Users.Login.
+         *
+         * @param email the e-mail, not blank
+         * @param password the password, not blank; never logged
+         * @param mfaToken the {@code MFAToken} the login must carry, or null for a user without MFA
+         * @return this builder
+         */
+        public Builder user(String email, String password, String mfaToken) {
+            users.put(notBlank(email, "email"), new AccountSettings.User(email, notBlank(password, "password"),
+                    mfaToken == null ? null : notBlank(mfaToken, "mfaToken")));
+            return this;
+        }
+
+        /**
+         * Known study ids for {@code 0504} Measurements.Create and {@code 0806}: once any is given, another study id
+         * gets {@code 404 INVALID_STUDY}. Default none: any study id (or none) is accepted.
+         *
+         * @param ids study ids, not blank (added to earlier ones)
+         * @return this builder
+         */
+        public Builder studies(String... ids) {
+            Objects.requireNonNull(ids, "ids");
+            for (String id : ids) {
+                studies.add(notBlank(id, "ids element"));
+            }
+            return this;
+        }
+
+        /**
+         * @param value the {@code Region} claim of minted tokens and the region of {@code 0100}, not blank (default
+         *     {@code fake-local}, which names no real cluster, so a client that follows the claim reaches nothing)
+         * @return this builder
+         */
+        public Builder region(String value) {
+            this.region = notBlank(value, "value");
+            return this;
+        }
+
+        /**
+         * @param ttl the longest lifetime of a token the server mints, at least 1 s, whole seconds (default 86400 s);
+         *     a {@code 0705} asking for a shorter {@code TokenExpiresIn} gets that
+         * @return this builder
+         */
+        public Builder tokenTtl(Duration ttl) {
+            this.tokenTtl = atLeastOneSecond(ttl, "ttl");
+            return this;
+        }
+
+        /**
+         * @param ttl the lifetime of a refresh token, at least 1 s (default 30 days, as [PY])
+         * @return this builder
+         */
+        public Builder refreshTokenTtl(Duration ttl) {
+            this.refreshTokenTtl = atLeastOneSecond(ttl, "ttl");
+            return this;
+        }
+
+        /**
+         * @param value true: once the token a socket logged in with expires, every request but {@code 0718},
+         *     {@code 0705}, {@code 0201} and {@code 2304} gets {@code 401 TOKEN_EXPIRED} until a fresh {@code 0718}
+         *     (default false: a socket stays logged in, like the real server as far as public clients show)
+         * @return this builder
+         */
+        public Builder expireTokensInSession(boolean value) {
+            this.expireTokensInSession = value;
+            return this;
+        }
+
+        private static String notBlank(String s, String name) {
+            Objects.requireNonNull(s, name);
+            if (s.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return s;
+        }
+
+        private static Duration atLeastOneSecond(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException(name + " must be at least 1 s, got " + d);
+            }
+            return d;
         }
 
         /**
@@ -728,7 +915,9 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
                 throw new IllegalArgumentException("tls needs socket mode: call socket(port) too");
             }
             return new FakeDfxServer(new EngineSettings(tokens, measurements, acceptAnyMeasurement, rateLimit,
-                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c),
+                    rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c,
+                    new AccountSettings(licenses, users, studies, region, tokenTtl, refreshTokenTtl,
+                            expireTokensInSession)),
                     socketPort, tls, connectionLog);
         }
 

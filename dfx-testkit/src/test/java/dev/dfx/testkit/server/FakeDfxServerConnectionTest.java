@@ -44,14 +44,14 @@ class FakeDfxServerConnectionTest {
     }
 
     @Test
-    void login_withValidToken_answers200EmptyBodyOnTheFrameId() {
+    void login_withValidToken_answers200WithTheTokenOnTheFrameId() {
         Fixture.Client c = fx.connect();
 
         ResponseFrame r = c.call("0718", "0718mKqTzB", "{\"Token\":\"test-token\"}");
 
         assertThat(r.requestId().value()).isEqualTo("0718mKqTzB");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(Fixture.text(r)).isEqualTo("{}");
+        assertThat(Fixture.text(r)).isEqualTo("{\"Token\":\"test-token\"}");
         assertThat(c.call("0100", "{}").status()).isEqualTo(200);
     }
 
@@ -171,22 +171,23 @@ class FakeDfxServerConnectionTest {
     }
 
     @Test
-    void unknownActionId_answers404NotFound() {
+    void unknownActionId_answers400IncorrectRequest() {
         Fixture.Client c = fx.loggedIn();
 
         ResponseFrame r = c.call("9999", "9999abcdef", "{}");
 
         assertThat(r.requestId().value()).isEqualTo("9999abcdef");
-        assertThat(r.status()).isEqualTo(404);
-        assertThat(body(r).get("Code")).isEqualTo("NOT_FOUND");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(body(r).get("Code")).isEqualTo("INCORRECT_REQUEST");
+        assertThat((String) body(r).get("Message")).startsWith("Invalid Route Number");
     }
 
     @Test
-    void listedButUnimplementedActionId_answers404NotFound() {
+    void listedButUnservedActionId_answers400IncorrectRequest() {
         Fixture.Client c = fx.loggedIn();
 
-        assertThat(body(c.call("0107", "{}")).get("Code")).isEqualTo("NOT_FOUND");
-        assertThat(c.call("2304", "{\"Token\":\"t\",\"RefreshToken\":\"r\"}").status()).isEqualTo(404);
+        assertThat(body(c.call("0800", "{}")).get("Code")).isEqualTo("INCORRECT_REQUEST");
+        assertThat(c.call("1100", "{}").status()).isEqualTo(400);
     }
 
     @Test

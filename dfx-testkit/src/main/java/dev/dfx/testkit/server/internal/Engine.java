@@ -39,6 +39,8 @@ public final class Engine {
     private final Map<String, Measurement> measurements = new ConcurrentHashMap<>();
     private final Set<FakeConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong measurementSequence = new AtomicLong();
+    private final Accounts accounts;
     private volatile boolean shutDown;
 
     /**
@@ -48,6 +50,7 @@ public final class Engine {
     public Engine(EngineSettings settings, Scheduler scheduler) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.accounts = new Accounts(settings.accounts(), settings.tokens(), settings.clock(), settings.codec());
         for (String id : settings.measurements()) {
             addMeasurement(id);
         }
@@ -71,6 +74,19 @@ public final class Engine {
     /** @return the armed faults */
     public FaultBook faults() {
         return faults;
+    }
+
+    /** @return licences, users and tokens */
+    Accounts accounts() {
+        return accounts;
+    }
+
+    /**
+     * @param licenseKey a licence key
+     * @return how many times it was registered with {@code 0705}
+     */
+    public int registrations(String licenseKey) {
+        return accounts.registrations(Objects.requireNonNull(licenseKey, "licenseKey"));
     }
 
     /** @return the frame recorder */
@@ -116,7 +132,7 @@ public final class Engine {
     public ServerConnection accept(HandshakeRequest request, PeerChannel peer) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(peer, "peer");
-        FakeConnection c = new FakeConnection(connectionIds.incrementAndGet(), this, peer, headerToken(request));
+        FakeConnection c = new FakeConnection(connectionIds.incrementAndGet(), this, peer, headerLogin(request));
         open.add(c);
         if (shutDown) {
             c.closeBy(1001, "server closing");
@@ -128,12 +144,17 @@ public final class Engine {
         return c;
     }
 
-    private boolean headerToken(HandshakeRequest request) {
+    /** @return the login of a valid, unexpired {@code Authorization: Bearer} token, or null (PROTOCOL.md §1.3 B) */
+    private Accounts.Login headerLogin(HandshakeRequest request) {
         String h = request.header("authorization");
         if (h == null || h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return false;
+            return null;
         }
-        return settings.tokens().contains(h.substring(7).trim());
+        try {
+            return accounts.check(h.substring(7).trim());
+        } catch (Refusal r) {
+            return null;
+        }
     }
 
     /** @return connections accepted since start */
@@ -148,8 +169,17 @@ public final class Engine {
 
     /** @return a new known measurement id (a random UUID) */
     public String createMeasurement() {
+        return createMeasurement(null, 0);
+    }
+
+    /**
+     * @param studyId its study, or null
+     * @param resolution 0 or 100
+     * @return a new known measurement id (a random UUID)
+     */
+    String createMeasurement(String studyId, int resolution) {
         String id = UUID.randomUUID().toString();
-        addMeasurement(id);
+        measurements.computeIfAbsent(id, k -> newMeasurement(k, studyId, resolution));
         return id;
     }
 
@@ -159,15 +189,27 @@ public final class Engine {
         if (id.isBlank()) {
             throw new IllegalArgumentException("id must not be blank");
         }
-        measurements.computeIfAbsent(id, Measurement::new);
+        measurements.computeIfAbsent(id, k -> newMeasurement(k, null, 0));
+    }
+
+    private Measurement newMeasurement(String id, String studyId, int resolution) {
+        return new Measurement(id, studyId, resolution, settings.clock().instant(),
+                measurementSequence.incrementAndGet());
     }
 
     /** @return the measurement, created if any id is accepted, or null if unknown */
     Measurement measurementFor(String id) {
         if (settings.acceptAnyMeasurement()) {
-            return measurements.computeIfAbsent(id, Measurement::new);
+            return measurements.computeIfAbsent(id, k -> newMeasurement(k, null, 0));
         }
         return measurements.get(id);
+    }
+
+    /** @return every known measurement, newest first (PROTOCOL.md §3.3 {@code 0501}) */
+    List<Measurement> measurementsNewestFirst() {
+        List<Measurement> all = new ArrayList<>(measurements.values());
+        all.sort((a, b) -> Long.compare(b.sequence, a.sequence));
+        return all;
     }
 
     /**

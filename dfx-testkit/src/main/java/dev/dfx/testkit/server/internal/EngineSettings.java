@@ -20,11 +20,12 @@ import java.util.Set;
  * @param idleTimeout close after this long without a frame or pong; zero disables
  * @param clock the time source
  * @param codec the body codec
+ * @param accounts licences, users, studies and token lifetimes
  */
 public record EngineSettings(Set<String> tokens, Set<String> measurements, boolean acceptAnyMeasurement,
                              boolean rateLimit, Duration rateAllowance, Duration maxMeasurementDuration,
                              Duration resultDelay, Duration pingInterval, Duration idleTimeout, InstantSource clock,
-                             BodyCodec codec) {
+                             BodyCodec codec, AccountSettings accounts) {
     /** Copies and checks for nulls. */
     public EngineSettings {
         tokens = Set.copyOf(tokens);
@@ -36,6 +37,7 @@ public record EngineSettings(Set<String> tokens, Set<String> measurements, boole
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(accounts, "accounts");
     }
 
     @Override
@@ -43,6 +45,7 @@ public record EngineSettings(Set<String> tokens, Set<String> measurements, boole
         return "EngineSettings[tokens=<" + tokens.size() + " hidden>, measurements=" + measurements
                 + ", acceptAnyMeasurement=" + acceptAnyMeasurement + ", rateLimit=" + rateLimit + ", rateAllowance="
                 + rateAllowance + ", maxMeasurementDuration=" + maxMeasurementDuration + ", resultDelay="
-                + resultDelay + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout + "]";
+                + resultDelay + ", pingInterval=" + pingInterval + ", idleTimeout=" + idleTimeout + ", " + accounts
+                + "]";
     }
 }

@@ -13,16 +13,22 @@ import dev.dfx.testkit.server.RecordedFrame;
 import dev.dfx.testkit.wire.PeerChannel;
 import dev.dfx.testkit.wire.ServerConnection;
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One accepted client connection. Frames are recorded on arrival and queued; one at a time, in arrival order, the
@@ -34,25 +40,43 @@ public final class FakeConnection implements ServerConnection {
     private static final ByteBuffer PING_PAYLOAD =
             ByteBuffer.wrap("fake-dfx-ping".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
 
+    /** PROTOCOL.md §1.3 C, §8 Q2: the actions answered before a login. */
+    private static final Set<String> OPEN_ACTIONS = Set.of("0718", "0705", "0201", "2304");
+    /** {@code 0108} General.Regions (PROTOCOL.md §3.3): the clusters; the labels are ours. */
+    private static final Map<String, Object> REGIONS = regions();
+
     private final long id;
     private final Engine engine;
     private final PeerChannel peer;
     private final Object lock = new Object();
     private final ArrayDeque<RecordedFrame> queue = new ArrayDeque<>();
     private boolean busy;
-    private volatile boolean authenticated;
+    /** The socket's login (PROTOCOL.md §1.3), or null before one. */
+    private volatile Accounts.Login login;
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile Instant lastHeard;
     private Scheduler.Cancellable pingTask;
     private Scheduler.Cancellable idleTask;
 
-    FakeConnection(long id, Engine engine, PeerChannel peer, boolean headerAuthenticated) {
+    FakeConnection(long id, Engine engine, PeerChannel peer, Accounts.Login headerLogin) {
         this.id = id;
         this.engine = engine;
         this.peer = peer;
-        this.authenticated = headerAuthenticated;
+        this.login = headerLogin;
         this.lastHeard = engine.clock().instant();
+    }
+
+    private static Map<String, Object> regions() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("na-east", "North America East (N. Virginia)");
+        r.put("eu-central", "Europe Central (Frankfurt)");
+        r.put("sa-east", "South America East (Sao Paulo)");
+        r.put("as-east", "Asia East (Tokyo)");
+        r.put("as-hk", "Asia (Hong Kong)");
+        r.put("cn-north", "China North");
+        r.put("cn-west", "China West");
+        return Collections.unmodifiableMap(r);
     }
 
     /** @return the connection id */
@@ -308,25 +332,51 @@ public final class FakeConnection implements ServerConnection {
         try {
             Map<?, ?> body = decodeBody(frame.body());
             ActionId action = frame.actionId();
-            if (action.equals(ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN)) {
-                login(frame, body);
-                return;
+            String code = action.code();
+            if (!OPEN_ACTIONS.contains(code)) {
+                requireLogin();
             }
-            if (!authenticated) {
-                // PROTOCOL.md §8 Q2: every request before a login (and without header auth) gets 401
-                throw new Refusal(401, "UNAUTHORIZED", "log in first: send 0718 or an Authorization header");
-            }
-            switch (action.code()) {
+            Accounts accounts = engine.accounts();
+            switch (code) {
+                case "0718":
+                    loginWithToken(frame, body);
+                    break;
+                case "0705":
+                    // §1.3 C [FAKE]: works on a bare socket; success logs the socket in with the new token
+                    send(frame.requestId(), action, 200, accounts.register(body, l -> login = l));
+                    break;
+                case "0201":
+                    send(frame.requestId(), action, 200, accounts.login(body, l -> login = l));
+                    break;
+                case "2304":
+                    // §1.3: a new pair; the socket stays logged in with the token it has (the client sends 0718)
+                    send(frame.requestId(), action, 200, accounts.renew(body));
+                    break;
+                case "0706":
+                    accounts.unregister(login);
+                    login = null;
+                    send(frame.requestId(), action, 200, Map.of());
+                    break;
+                case "0107":
+                    send(frame.requestId(), action, 200, accounts.verify(accounts.check(login.token())));
+                    break;
+                case "0108":
+                    send(frame.requestId(), action, 200, REGIONS);
+                    break;
                 case "0100":
                     send(frame.requestId(), action, 200, status());
                     break;
                 case "0504":
-                    Map<String, Object> created = new LinkedHashMap<>();
-                    created.put("ID", engine.createMeasurement());
-                    send(frame.requestId(), action, 200, created);
+                    create(frame, body);
                     break;
                 case "0500":
                     retrieve(frame, body);
+                    break;
+                case "0501":
+                    list(frame, body);
+                    break;
+                case "0806":
+                    sdkConfig(frame, body);
                     break;
                 case "0510":
                     subscribe(frame, body);
@@ -335,11 +385,28 @@ public final class FakeConnection implements ServerConnection {
                     addData(frame, body);
                     break;
                 default:
-                    // PROTOCOL.md §8 Q12/Q13: listed-but-unimplemented and unknown ids alike
-                    throw new Refusal(404, "NOT_FOUND", "action " + action.code() + " is not served by this server");
+                    // PROTOCOL.md §6.1, §8 Q13 [CPP]: an id the server does not route
+                    throw new Refusal(400, "INCORRECT_REQUEST", "Invalid Route Number " + code);
             }
         } catch (Refusal r) {
             sendError(frame, r);
+        }
+    }
+
+    /**
+     * PROTOCOL.md §8 Q2: a request other than 0718/0705/0201/2304 needs a login. With in-session expiry, a socket
+     * whose token expired gets {@code 401 TOKEN_EXPIRED} until a fresh 0718 (issue 11's rule, our choice).
+     */
+    private void requireLogin() {
+        Accounts.Login l = login;
+        if (l == null) {
+            throw new Refusal(401, "UNAUTHORIZED", "log in first: send 0718, 0705 or 0201, or an Authorization header");
+        }
+        if (engine.accounts().revoked(l)) {
+            throw new Refusal(401, "INVALID_TOKEN", "the device of this token was unregistered");
+        }
+        if (engine.settings().accounts().expireInSession() && l.expiredAt(engine.clock().instant())) {
+            throw new Refusal(401, "TOKEN_EXPIRED", "the token has expired: renew it with 2304, then send 0718");
         }
     }
 
@@ -360,25 +427,116 @@ public final class FakeConnection implements ServerConnection {
         return map;
     }
 
-    private void login(RequestFrame frame, Map<?, ?> body) {
+    private void loginWithToken(RequestFrame frame, Map<?, ?> body) {
         Object token = body.get("Token");
-        if (token instanceof String && engine.settings().tokens().contains(token)) {
-            authenticated = true;
-            // PROTOCOL.md §1.3 A [FAKE]: success is 200 {}
-            send(frame.requestId(), frame.actionId(), 200, Map.of());
-            return;
-        }
-        // PROTOCOL.md §1.3 A, §8 Q1: 401 INVALID_TOKEN, socket stays open; an earlier login stays valid
-        throw new Refusal(401, "INVALID_TOKEN", "the token is not valid");
+        // PROTOCOL.md §1.3 A, §8 Q1: 401 INVALID_TOKEN or TOKEN_EXPIRED, socket stays open; an earlier login stays
+        Accounts.Login l = engine.accounts().check(token instanceof String ? (String) token : null);
+        login = l;
+        // §1.3 A, Q1 (revised): success is 200 {"Token":...}
+        send(frame.requestId(), frame.actionId(), 200, Map.of("Token", l.token()));
     }
 
-    private static Map<String, Object> status() {
+    private Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("StatusID", "ACTIVE");
         s.put("Version", Engine.VERSION);
-        s.put("Region", Engine.REGION);
+        s.put("Region", engine.settings().accounts().region());
         s.put("AllowAnonymous", false);
         return s;
+    }
+
+    /** Measurements.Create, {@code 0504} (PROTOCOL.md §3.3). */
+    private void create(RequestFrame frame, Map<?, ?> body) {
+        Object study = body.get("StudyID");
+        Set<String> studies = engine.settings().accounts().studies();
+        if (!studies.isEmpty()) {
+            String studyId = Accounts.requiredString(body, "StudyID");
+            if (!studies.contains(studyId)) {
+                throw new Refusal(404, "INVALID_STUDY", "no such study: check the study id");
+            }
+        }
+        Integer resolution = Bodies.nonNegativeInt(body, "Resolution");
+        if (resolution != null && resolution != 0 && resolution != 100) {
+            throw new Refusal(400, "INVALID_REQUEST", "Resolution must be 0 or 100");
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        created.put("ID", engine.createMeasurement(study instanceof String ? (String) study : null,
+                resolution == null ? 0 : resolution));
+        send(frame.requestId(), frame.actionId(), 200, created);
+    }
+
+    /**
+     * Measurements.List, {@code 0501} (PROTOCOL.md §3.3 [CPP]): a JSON array, newest first, each element carrying
+     * {@code TotalCount} (the count before paging). {@code Limit} from {@code Params} or {@code Query} (default 50),
+     * {@code Offset} and a {@code StudyID} filter from {@code Query}.
+     */
+    private void list(RequestFrame frame, Map<?, ?> body) {
+        Map<?, ?> params = body.get("Params") == null ? Map.of() : Bodies.object(body.get("Params"), "Params");
+        Map<?, ?> query = body.get("Query") == null ? Map.of() : Bodies.object(body.get("Query"), "Query");
+        Integer limit = Bodies.nonNegativeInt(params, "Limit");
+        if (limit == null) {
+            limit = Bodies.nonNegativeInt(query, "Limit");
+        }
+        int max = limit == null ? 50 : limit;
+        Integer offset = Bodies.nonNegativeInt(query, "Offset");
+        Object studyFilter = query.get("StudyID");
+        List<Measurement> all = new ArrayList<>();
+        for (Measurement m : engine.measurementsNewestFirst()) {
+            if (studyFilter == null || studyFilter.equals(m.studyId)) {
+                all.add(m);
+            }
+        }
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (int i = offset == null ? 0 : offset; i < all.size() && page.size() < max; i++) {
+            Map<String, Object> e = summary(all.get(i));
+            e.put("TotalCount", all.size());
+            page.add(e);
+        }
+        sendArray(frame.requestId(), frame.actionId(), 200, page);
+    }
+
+    private static Map<String, Object> summary(Measurement m) {
+        synchronized (m) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("ID", m.id);
+            e.put("StudyID", m.studyId);
+            e.put("StatusID", m.statusId());
+            e.put("Resolution", m.resolution);
+            e.put("Created", m.created.getEpochSecond());
+            e.put("Updated", m.updated.getEpochSecond());
+            return e;
+        }
+    }
+
+    /**
+     * Studies.RetrieveSdkConfigData, {@code 0806} (PROTOCOL.md §3.3): a synthetic config file per study and
+     * {@code SDKID}, base64 in {@code ConfigFile}, with its MD5 in hex; {@code 304 {}} when the caller's
+     * {@code MD5Hash} is current.
+     */
+    private void sdkConfig(RequestFrame frame, Map<?, ?> body) {
+        String studyId = Accounts.requiredString(body, "StudyID");
+        Set<String> studies = engine.settings().accounts().studies();
+        if (!studies.isEmpty() && !studies.contains(studyId)) {
+            throw new Refusal(404, "INVALID_STUDY", "no such study: check the study id");
+        }
+        Object sdkId = body.get("SDKID");
+        byte[] config = ("{\"fake-dfx-sdk-config\":{\"study\":\"" + studyId.replace("\"", "") + "\",\"sdk\":\""
+                + (sdkId == null ? "" : sdkId.toString().replace("\"", "")) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        String md5;
+        try {
+            md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(config));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is missing from this JDK", e);
+        }
+        Object theirs = body.get("MD5Hash");
+        if (theirs instanceof String && md5.equalsIgnoreCase((String) theirs)) {
+            send(frame.requestId(), frame.actionId(), 304, Map.of());
+            return;
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("ConfigFile", Base64.getEncoder().encodeToString(config));
+        reply.put("MD5Hash", md5);
+        send(frame.requestId(), frame.actionId(), 200, reply);
     }
 
     private void subscribe(RequestFrame frame, Map<?, ?> body) {
@@ -422,6 +580,10 @@ public final class FakeConnection implements ServerConnection {
             } else {
                 record = SyntheticResults.retrieved(m.id, "COMPLETE", m.nextOrder - 1);
             }
+            record.put("StudyID", m.studyId);
+            record.put("Resolution", m.resolution);
+            record.put("Created", m.created.getEpochSecond());
+            record.put("Updated", m.updated.getEpochSecond());
             send(frame.requestId(), frame.actionId(), 200, record);
         }
     }
@@ -501,6 +663,7 @@ public final class FakeConnection implements ServerConnection {
                 m.restart(now);
             }
             m.accept(expected, durationNanos, stage == MeasurementAction.Stage.LAST);
+            m.updated = now;
             // §4.4, Q16: the ack's ID is <measurementId>:<order>
             Map<String, Object> ack = new LinkedHashMap<>();
             ack.put("ID", m.id + ":" + expected);
@@ -554,10 +717,31 @@ public final class FakeConnection implements ServerConnection {
      * @param body the body
      */
     void send(RequestId requestId, ActionId action, int status, Map<String, ?> body) {
+        sendBody(requestId, action, status, engine.settings().codec().encode(body, 0));
+    }
+
+    /** Sends a JSON array body (the codec port encodes objects only), each element through the codec. */
+    private void sendArray(RequestId requestId, ActionId action, int status, List<Map<String, Object>> elements) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < elements.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            ByteBuffer e = engine.settings().codec().encode(elements.get(i), 0);
+            byte[] b = new byte[e.remaining()];
+            e.get(b);
+            out.write(b, 0, b.length);
+        }
+        out.write(']');
+        sendBody(requestId, action, status, ByteBuffer.wrap(out.toByteArray()));
+    }
+
+    private void sendBody(RequestId requestId, ActionId action, int status, ByteBuffer body) {
         if (closing || closed) {
             return;
         }
-        ByteBuffer frame = FrameCodec.encodeResponse(requestId, status, engine.settings().codec().encode(body, 0));
+        ByteBuffer frame = FrameCodec.encodeResponse(requestId, status, body);
         byte[] bytes = new byte[frame.remaining()];
         frame.duplicate().get(bytes);
         RecordedFrame rec = new RecordedFrame(id, RecordedFrame.Direction.SENT, RecordedFrame.Opcode.BINARY, bytes,

@@ -18,6 +18,16 @@ final class Measurement {
     }
 
     final String id;
+    /** The study of a measurement made by {@code 0504}, or null. */
+    final String studyId;
+    /** 0 (one value per point) or 100 (full series), PROTOCOL.md §3.3. */
+    final int resolution;
+    /** When the measurement became known, by the server's clock. */
+    final Instant created;
+    /** Its place in creation order, for {@code 0501}. */
+    final long sequence;
+    /** When a chunk was last accepted, or {@link #created}. */
+    Instant updated;
     boolean started;
     boolean closed;
     int chunks;
@@ -31,8 +41,21 @@ final class Measurement {
     boolean finalReady;
     final List<Subscription> subscriptions = new ArrayList<>();
 
-    Measurement(String id) {
+    Measurement(String id, String studyId, int resolution, Instant created, long sequence) {
         this.id = id;
+        this.studyId = studyId;
+        this.resolution = resolution;
+        this.created = created;
+        this.sequence = sequence;
+        this.updated = created;
+    }
+
+    /** @return the REST {@code StatusID} (PROTOCOL.md §5.4): CAPTURING, PROCESSING or COMPLETE */
+    String statusId() {
+        if (!closed) {
+            return "CAPTURING";
+        }
+        return lastProcessed && !finalReady ? "PROCESSING" : "COMPLETE";
     }
 
     /** Starts over with an opening chunk, discarding what was accepted before (PROTOCOL.md §4.2). */
