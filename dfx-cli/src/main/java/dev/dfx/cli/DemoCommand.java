@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
         description = "Run a 6-chunk measurement against an embedded fake DFX server on a loopback socket.")
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_TOKEN = "demo-token";
+    /** The embedded server's licence key and study: the demo runs the whole flow from a licence key (issue 11). */
+    static final String DEMO_LICENSE = "DEMO-LICENSE-KEY";
+    static final String DEMO_STUDY = "demo-study";
 
     @Option(names = "--transport", description = "jetty or netty (default: ${DEFAULT-VALUE})", defaultValue = "jetty")
     TransportKind transport = TransportKind.jetty;
@@ -28,11 +31,21 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("dfx demo: --chunks must be 1 or more");
             return 2;
         }
-        try (FakeDfxServer server = FakeDfxServer.builder().tokens(DEMO_TOKEN).socket(0).build().start()) {
-            String measurementId = server.createMeasurement();
+        try (FakeDfxServer server = FakeDfxServer.builder().tokens(DEMO_TOKEN).license(DEMO_LICENSE)
+                .studies(DEMO_STUDY).socket(0).build().start()) {
             System.err.printf("fake DFX server listening on %s%n", server.uri());
+            LicenseSetup.Ready ready;
+            try {
+                // register the licence on the socket and create the measurement in the study (issue 11)
+                ready = LicenseSetup.run(server.uri(), LicenseSetup.licence(DEMO_LICENSE, "dfx-demo", "demo-device"),
+                        dev.dfx.core.auth.TokenStore.inMemory(), DEMO_STUDY, null, transport, System.err);
+            } catch (LicenseSetup.SetupException e) {
+                System.err.println("dfx demo: " + e.getMessage());
+                return 1;
+            }
+            String measurementId = ready.measurementId();
             List<SavedChunk> chunks = ChunkSource.synthetic(chunkCount, 4096, Duration.ofSeconds(1), 42);
-            MeasurementRun.Outcome outcome = new MeasurementRun(server.uri(), DEMO_TOKEN, measurementId, chunks,
+            MeasurementRun.Outcome outcome = new MeasurementRun(server.uri(), ready.token(), measurementId, chunks,
                     transport, true, Duration.ofSeconds(1), Duration.ofSeconds(60), System.err).run();
             Report.table(outcome.finalResult(), System.out);
             System.out.printf("%d/%d chunks acked, %d results, %d ms, ack p50 %.1f ms, p99 %.1f ms over %s%n",

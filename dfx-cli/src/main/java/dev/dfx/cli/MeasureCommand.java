@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -23,11 +24,14 @@ final class MeasureCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, description = "ws:// or wss:// URL of the server")
     URI url;
 
-    @Option(names = "--token", required = true, description = "device or user token (never printed)")
+    @Option(names = "--token", description = "device or user token (never printed); or --license-key")
     String token;
 
-    @Option(names = "--measurement", required = true, description = "measurement id")
+    @Option(names = "--measurement", description = "measurement id (not needed with --study)")
     String measurementId;
+
+    @Mixin
+    AuthOptions auth = new AuthOptions();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -77,8 +81,31 @@ final class MeasureCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--url must be ws://host[:port] or wss://host[:port], got "
                     + url);
         }
-        if (token.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "--token must not be blank");
+        if ((token == null) == (auth.licenseKey == null)) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of --token and --license-key");
+        }
+        if ((measurementId == null) == (auth.studyId == null)) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of --measurement and --study");
+        }
+        if (auth.studyId != null && auth.licenseKey == null) {
+            throw new ParameterException(spec.commandLine(), "--study needs --license-key");
+        }
+        if (token != null && token.isBlank() || auth.licenseKey != null && auth.licenseKey.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--token / --license-key must not be blank");
+        }
+        if (auth.licenseKey != null) {
+            java.nio.file.Path file = auth.tokenFileOrDefault();
+            System.err.println("token file: " + file.toAbsolutePath());
+            try {
+                LicenseSetup.Ready ready = LicenseSetup.run(url, LicenseSetup.licence(auth.licenseKey,
+                        auth.deviceName, auth.deviceIdentifier), dev.dfx.core.auth.FileTokenStore.of(file),
+                        auth.studyId, measurementId, transport, System.err);
+                token = ready.token();
+                measurementId = ready.measurementId();
+            } catch (LicenseSetup.SetupException e) {
+                System.err.println("dfx measure: " + e.getMessage());
+                return 1;
+            }
         }
         Duration duration = Duration.ofNanos(Math.round(durationSeconds * 1e9));
         List<SavedChunk> chunks;
