@@ -74,4 +74,13 @@ class LicenseMeasureIT {
         assertThat(study.exitCode()).isEqualTo(1);
         assertThat(study.err()).contains("unknown study no-study").contains("--study");
     }
+
+    /** The demo runs the whole flow from a licence key against its embedded server. */
+    @Test
+    void demo_runsFromALicenceKey() {
+        CliTestSupport.Result r = CliTestSupport.run("demo", "--chunks", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("registering the licence").contains("created measurement");
+        assertThat(r.out()).contains("2/2 chunks acked");
+    }
 }
