@@ -22,6 +22,8 @@ final class MiniAuthServer {
     private final List<String> liveRefresh = new ArrayList<>();
     private final Map<String, Integer> nextOrder = new HashMap<>();
     final List<String> log = new ArrayList<>();
+    /** Every token and refresh token minted: none may appear in a log, message or toString(). */
+    final List<String> secrets = new ArrayList<>();
     int minted;
     /** Mint opaque tokens (not JWTs): the client cannot see their expiry, so it gets no proactive renewal. */
     boolean opaqueTokens;
@@ -43,6 +45,8 @@ final class MiniAuthServer {
                 : FakeWire.jwt("dev" + minted, now(), now() + ttlSeconds, "na-east");
         expiry.put(token, now() + ttlSeconds);
         String refresh = "refresh-" + minted;
+        secrets.add(token);
+        secrets.add(refresh);
         liveRefresh.add(refresh);
         return "{\"Token\":\"" + token + "\",\"RefreshToken\":\"" + refresh + "\"}";
     }
