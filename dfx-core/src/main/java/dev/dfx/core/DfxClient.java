@@ -25,6 +25,7 @@ import dev.dfx.core.error.DfxException;
 import dev.dfx.core.internal.ClientEngine;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +77,15 @@ import java.util.random.RandomGenerator;
  * no chunk is lost or acked twice. Requests sent with {@link #sendMessage} that were waiting on the lost connection
  * fail with {@link dev.dfx.core.error.DfxConnectionClosedException}: they are not replayed, as the server may have
  * acted on them. A failed first {@link #connect()} is not retried; a login refused on a reconnect ends the attempts
- * ({@link ConnectionEvent.GaveUp}).
+ * ({@link ConnectionEvent.GaveUp}), while a {@code 5xx} answer to it is retried with the backoff (§6.3). The backoff
+ * starts again from attempt 1 only after a connection proved healthy (it carried an acked chunk, or stayed up 30 s),
+ * so a server that accepts and drops every connection meets the growing backoff and the attempt limit (issue 12);
+ * a close with code 1012 (service restart) or 1013 (try again later) waits the policy's cap before the next attempt.
+ *
+ * <p><b>Dead connections.</b> A ping goes every {@link DfxClientConfig#heartbeatInterval()}; a request unanswered
+ * for one interval probes the socket with a ping at once; a probe without pong (or any frame) within one interval,
+ * or more than {@link DfxClientConfig#allowedMissedPongs()} heartbeat pongs missed in a row, ends the connection
+ * (1006) and the reconnect policy resumes its streams (PROTOCOL.md §1.4, issue 12).
  *
  * <p><b>Resources.</b> The transport, and any scheduler or executor passed to the builder, stay the caller's;
  * {@link #close()} shuts down only the threads the client created (STYLE.md §4).
@@ -134,7 +143,7 @@ public final class DfxClient implements AutoCloseable {
             }
         }
         this.effectiveConfig = cfg;
-        this.engine = new ClientEngine(b.transport, b.codec, cfg, b.clock, scheduler, executor, random);
+        this.engine = new ClientEngine(b.transport, b.codec, cfg, b.clock, b.ticker, scheduler, executor, random);
         if (tm != null) {
             engine.useTokenManager(tm);
         }
@@ -525,6 +534,7 @@ public final class DfxClient implements AutoCloseable {
         private BodyCodec codec;
         private DfxClientConfig config;
         private InstantSource clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
         private Scheduler scheduler;
         private Executor executor;
         private RandomGenerator random;
@@ -550,9 +560,24 @@ public final class DfxClient implements AutoCloseable {
             return this;
         }
 
-        /** @param value the time source for pacing; default the system UTC clock @return this */
+        /**
+         * @param value wall time, only for timestamps people read (STYLE.md §4); default the system UTC clock. Pacing,
+         *     timeouts, backoff and heartbeats never read it: they use the {@link #ticker(Ticker)}.
+         * @return this
+         */
         public Builder clock(InstantSource value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value the monotonic time source for every measured duration (pacing, and with the scheduler the
+         *     timeouts, backoff and heartbeats), so that a wall clock stepped by NTP cannot stall or hurry them
+         *     (STYLE.md §4, issue 12); default {@link Ticker#system()} ({@link System#nanoTime()})
+         * @return this
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
             return this;
         }
 

@@ -16,8 +16,10 @@ import java.util.Optional;
  * {@link #toBuilder()}; {@link Builder#build()} validates. {@link #toString()} never shows a token.
  *
  * <p>Defaults: URI {@code wss://api.deepaffex.ai} (PROTOCOL.md §1.1); in-band login with {@code 0718} on open
- * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 25 s, the connection
- * declared dead after 2 missed pongs (§1.4); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
+ * (§1.3), header auth off; connect timeout 10 s; request timeout 30 s; heartbeat ping every 5 s, the connection
+ * declared dead when more than 2 pongs in a row are missed, so a silent server is found within 20 s, before any
+ * request can time out, and a request unanswered for one interval probes the socket with a ping at once (§1.4,
+ * issue 12); inbound frames up to 16 MiB; outbound queue up to 64 MiB; 1024 requests
  * in flight; real-time pacing on with a 4 s burst (one second under the fake server's 5 s allowance, for network
  * jitter, §4.3); final result awaited 30 s after the LAST ack (§5.5); {@code ws://} only to loopback hosts;
  * reconnect on with {@link ReconnectPolicy#defaults()} (0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts, §6.3).
@@ -188,12 +190,20 @@ public final class DfxClientConfig {
         return requestTimeout;
     }
 
-    /** @return interval between client pings; zero turns the heartbeat off */
+    /**
+     * @return interval between client pings (PROTOCOL.md §1.4); also how long an unanswered request waits before the
+     *     client probes the socket with a ping, and how long that probe waits for a pong (or any frame) before the
+     *     connection is declared dead. Zero turns the heartbeat and the probes off. Default 5 s.
+     */
     public Duration heartbeatInterval() {
         return heartbeatInterval;
     }
 
-    /** @return pongs that may go missing before the connection is declared dead */
+    /**
+     * @return pongs that may go missing in a row: a pong is missed when it has not come (nor any other frame) one
+     *     interval after its ping, and the connection is declared dead at the {@code allowedMissedPongs + 1}-th miss,
+     *     at most {@code (allowedMissedPongs + 2) × heartbeatInterval} after the server went silent. Default 2.
+     */
     public int allowedMissedPongs() {
         return allowedMissedPongs;
     }
@@ -269,7 +279,7 @@ public final class DfxClientConfig {
         private boolean inBandLogin = true;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration heartbeatInterval = Duration.ofSeconds(25);
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
         private int allowedMissedPongs = 2;
         private int maxFrameBytes = 16 * 1024 * 1024;
         private long maxQueuedBytes = 64L * 1024 * 1024;

@@ -10,7 +10,9 @@ import java.util.Objects;
  * <p>Attempt {@code n} (1-based) waits {@code min(initialDelay × multiplier^(n-1), maxDelay)}, spread by the jitter
  * ratio {@code j} to a uniformly drawn value in {@code [base × (1 - j), base × (1 + j)]} and then capped again at
  * {@code maxDelay}. After {@code maxAttempts} failed attempts the client gives up
- * ({@link ConnectionEvent.GaveUp}). The same curve (without the attempt limit) paces the bounded retries of a
+ * ({@link ConnectionEvent.GaveUp}). Attempts count from the last connection that proved healthy (it carried an
+ * acked chunk or stayed up 30 s): a connection that logs in and drops at once does not reset them (issue 12). The
+ * same curve (without the attempt limit) paces the bounded retries of a
  * request answered with a {@code 5xx} status (PROTOCOL.md §6.3: at most three).
  *
  * <p>{@link #defaults()}: 0.5 s initial, ×2, 10 s cap, 20 % jitter, 8 attempts (about 0.5 + 1 + 2 + 4 + 8 + 10 + 10

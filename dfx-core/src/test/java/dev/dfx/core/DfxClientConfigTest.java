@@ -34,7 +34,9 @@ class DfxClientConfigTest {
         assertThat(c.headerAuth()).isFalse();
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        // Issue 12: a silent server is found within (allowed + 2) × interval, before a request can time out.
+        assertThat(c.heartbeatInterval().multipliedBy(c.allowedMissedPongs() + 2L)).isLessThan(c.requestTimeout());
         assertThat(c.allowedMissedPongs()).isEqualTo(2);
         assertThat(c.maxFrameBytes()).isEqualTo(16 * 1024 * 1024);
         assertThat(c.maxQueuedBytes()).isEqualTo(64L * 1024 * 1024);

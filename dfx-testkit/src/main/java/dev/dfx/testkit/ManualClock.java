@@ -1,6 +1,7 @@
 package dev.dfx.testkit;
 
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -8,9 +9,14 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
- * A clock and scheduler that move only when told (STYLE.md §4), for deterministic tests of anything timed: pass it
- * as both the {@link InstantSource} and the {@link Scheduler} of the code under test (a {@link FakeDfxServer} built
- * with {@code .clock(manualClock)} uses it for its timers too).
+ * A clock, ticker and scheduler that move only when told (STYLE.md §4), for deterministic tests of anything timed:
+ * pass it as the {@link InstantSource}, the {@link Ticker} and the {@link Scheduler} of the code under test
+ * ({@code DfxClient.builder().clock(c).ticker(c).scheduler(c)}; a {@link FakeDfxServer} built with
+ * {@code .clock(manualClock)} uses it for its timers too).
+ *
+ * <p>Two kinds of time (issue 12): {@link #advance(Duration)} moves both the wall clock ({@link #instant()}) and the
+ * monotonic ticker ({@link #nanoTime()}) and runs due tasks; {@link #stepWallClock(Duration)} steps the wall clock
+ * alone, either way, as NTP or a VM restore does, and neither moves the ticker nor runs any task.
  *
  * <p>{@link #schedule} only queues a task; nothing runs until {@link #advance(Duration)}, which runs every task that
  * falls due, in due-time order (ties in scheduling order), on the caller's thread, with the clock set to each task's
@@ -18,13 +24,16 @@ import java.util.PriorityQueue;
  * Thread-safe: any thread may read the time or schedule; tasks never run concurrently with each other as long as
  * only one thread advances.
  */
-public final class ManualClock implements InstantSource, Scheduler {
+public final class ManualClock implements InstantSource, Ticker, Scheduler {
     /** Where {@link #create()} starts: 2030-01-01T00:00:00Z. */
     public static final Instant DEFAULT_START = Instant.parse("2030-01-01T00:00:00Z");
 
     private final Object lock = new Object();
     private final PriorityQueue<Task> tasks = new PriorityQueue<>();
+    /** The scheduler's (monotonic) time; the wall clock is {@code now + wallStep}. */
     private Instant now;
+    private final Instant origin;
+    private Duration wallStep = Duration.ZERO;
     private long sequence;
 
     private static final class Task implements Comparable<Task>, Cancellable {
@@ -56,6 +65,7 @@ public final class ManualClock implements InstantSource, Scheduler {
      */
     public ManualClock(Instant start) {
         this.now = Objects.requireNonNull(start, "start");
+        this.origin = start;
     }
 
     /** @return a clock at {@link #DEFAULT_START} */
@@ -63,11 +73,32 @@ public final class ManualClock implements InstantSource, Scheduler {
         return new ManualClock(DEFAULT_START);
     }
 
-    /** @return the current manual time */
+    /** @return the current manual wall time: start, plus every advance, plus every wall-clock step */
     @Override
     public Instant instant() {
         synchronized (lock) {
-            return now;
+            return now.plus(wallStep);
+        }
+    }
+
+    /** @return nanoseconds advanced since creation; wall-clock steps do not change it, and it never decreases */
+    @Override
+    public long nanoTime() {
+        synchronized (lock) {
+            return Duration.between(origin, now).toNanos();
+        }
+    }
+
+    /**
+     * Steps the wall clock alone (an NTP step, a VM restore): {@link #instant()} moves by {@code step}, which may be
+     * negative; {@link #nanoTime()} and the timers do not move and no task runs.
+     *
+     * @param step the step, either sign
+     */
+    public void stepWallClock(Duration step) {
+        Objects.requireNonNull(step, "step");
+        synchronized (lock) {
+            wallStep = wallStep.plus(step);
         }
     }
 

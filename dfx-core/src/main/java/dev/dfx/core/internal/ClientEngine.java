@@ -26,6 +26,7 @@ import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.ConnectionListener;
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -72,11 +73,21 @@ public final class ClientEngine {
     static final int NORMAL_CLOSURE = 1000;
     /** Abnormal closure: no close frame (RFC 6455). */
     static final int ABNORMAL_CLOSURE = 1006;
+    /** Service restart (RFC 6455 registry): the server asks clients to come back later. */
+    static final int SERVICE_RESTART = 1012;
+    /** Try again later (RFC 6455 registry). */
+    static final int TRY_AGAIN_LATER = 1013;
+    /**
+     * A connection that stayed up this long proved healthy: the next drop starts the backoff from attempt 1 again
+     * (issue 12, "reconnect storm"). A chunk acked on it proves the same sooner.
+     */
+    static final Duration HEALTHY_UPTIME = Duration.ofSeconds(30);
 
     private final Transport transport;
     private final BodyCodec codec;
     private final DfxClientConfig config;
     private final InstantSource clock;
+    private final Ticker ticker;
     private final Scheduler scheduler;
     private final SerialExecutor serial;
     private final RequestIdPool ids;
@@ -98,6 +109,12 @@ public final class ClientEngine {
     private final Map<RequestId, MeasurementSession> subscriptions = new HashMap<>();
     /** Non-null while the reconnect policy is at work (PROTOCOL.md §6.3). */
     private Reconnect reconnecting;
+    /**
+     * Reconnect attempts used since the last connection that proved healthy (an acked chunk, or
+     * {@link #HEALTHY_UPTIME} up): a login that succeeds does not reset it, so a server that accepts and drops every
+     * connection meets the policy's backoff and its attempt limit (issue 12).
+     */
+    private int attemptsSinceHealthy;
     /** Streams waiting for the next READY to subscribe again (with a new request id). */
     private final List<MeasurementSession> resuming = new ArrayList<>();
 
@@ -105,14 +122,30 @@ public final class ClientEngine {
      * @param transport opens connections (stays the caller's)
      * @param codec encodes and decodes bodies
      * @param config the configuration
-     * @param clock the time source for pacing
+     * @param clock wall time, for timestamps only
      * @param scheduler every timer goes through it
      * @param executor runs the serial executor (and so every callback)
      * @param random draws request ids
      */
     public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
                         Scheduler scheduler, Executor executor, RandomGenerator random) {
+        this(transport, codec, config, clock, Ticker.system(), scheduler, executor, random);
+    }
+
+    /**
+     * @param transport opens connections (stays the caller's)
+     * @param codec encodes and decodes bodies
+     * @param config the configuration
+     * @param clock wall time, for timestamps only (STYLE.md §4)
+     * @param ticker monotonic time: pacing and every measured duration (STYLE.md §4, issue 12)
+     * @param scheduler every timer goes through it
+     * @param executor runs the serial executor (and so every callback)
+     * @param random draws request ids
+     */
+    public ClientEngine(Transport transport, BodyCodec codec, DfxClientConfig config, InstantSource clock,
+                        Ticker ticker, Scheduler scheduler, Executor executor, RandomGenerator random) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -357,6 +390,10 @@ public final class ClientEngine {
         return clock;
     }
 
+    Ticker ticker() {
+        return ticker;
+    }
+
     DfxClientConfig config() {
         return config;
     }
@@ -578,6 +615,7 @@ public final class ClientEngine {
                 break;
         }
         fire(ConnectionLifecycle.Trigger.CONNECT);
+        attemptsSinceHealthy = 0; // the app's own connect() starts afresh
         openSession(new Session(result));
     }
 
@@ -711,6 +749,7 @@ public final class ClientEngine {
     private void ready(Session s) {
         s.wasReady = true;
         fire(ConnectionLifecycle.Trigger.LOGGED_IN);
+        s.healthTimer = schedule(HEALTHY_UPTIME, this::connectionHealthy);
         if (reconnecting != null) {
             int attempt = reconnecting.attempt;
             LOG.log(System.Logger.Level.INFO, () -> "reconnected to " + config.uri() + " on attempt " + attempt);
@@ -732,9 +771,20 @@ public final class ClientEngine {
     // Reconnect (PROTOCOL.md §6.3)
     // =====================================================================================================
 
-    private void startReconnect(DfxException cause) {
+    private void startReconnect(DfxException cause, int closeCode) {
         reconnecting = new Reconnect();
-        scheduleAttempt(1, cause, false);
+        // 1012/1013: the server asks to come back later; wait the policy's cap rather than its first step.
+        reconnecting.serverAskedToWait = closeCode == SERVICE_RESTART || closeCode == TRY_AGAIN_LATER;
+        scheduleAttempt(attemptsSinceHealthy + 1, cause, false);
+    }
+
+    /** The live connection proved healthy (it carried an acked chunk, or stayed up long enough). */
+    void connectionHealthy() {
+        Session s = session;
+        if (s != null && !s.terminated && s.wasReady && attemptsSinceHealthy != 0) {
+            LOG.log(System.Logger.Level.DEBUG, "connection proved healthy; reconnect backoff reset");
+            attemptsSinceHealthy = 0;
+        }
     }
 
     /** @param afterFailure true when an attempt just failed (ATTEMPT_FAILED), false right after the drop */
@@ -747,8 +797,12 @@ public final class ClientEngine {
             giveUp(cause);
             return;
         }
-        Duration delay = backoff(attempt);
+        Duration delay = r.serverAskedToWait
+                ? config.reconnectPolicy().delay(Math.max(attempt, 64), ids.nextDouble())
+                : backoff(attempt);
+        r.serverAskedToWait = false;
         r.attempt = attempt;
+        attemptsSinceHealthy = attempt;
         if (afterFailure) {
             fire(ConnectionLifecycle.Trigger.ATTEMPT_FAILED);
         }
@@ -779,8 +833,9 @@ public final class ClientEngine {
         }
         LOG.log(System.Logger.Level.INFO, () -> "reconnect attempt " + s.attempt + " failed: " + e.getMessage());
         eventListeners.dispatch(new ConnectionEvent.RetryFailed(s.attempt, e));
-        if (e instanceof DfxServerException) {
-            // The server answered the login with a refusal (e.g. 401 INVALID_TOKEN): retrying cannot fix it.
+        if (e instanceof DfxServerException && ((DfxServerException) e).status() < 500) {
+            // The server answered the login with a refusal (e.g. 401 INVALID_TOKEN): retrying cannot fix it. A 5xx
+            // is the server's own trouble: PROTOCOL.md §6.3 says retry with backoff, so the attempts go on.
             giveUp(e);
             return;
         }
@@ -891,6 +946,8 @@ public final class ClientEngine {
         }
         s.terminated = true;
         cancel(s.heartbeat);
+        cancel(s.probeDeadline);
+        cancel(s.healthTimer);
         cancel(s.closeTimer);
         cancel(s.connectTimer);
         if (s != session) {
@@ -931,6 +988,7 @@ public final class ClientEngine {
         pending.clear();
         for (Pending p : failed) {
             cancel(p.timer);
+            cancel(p.probe);
             ids.release(p.id);
             if (!(resume && p.resumable.getAsBoolean())) {
                 // Plain requests are never replayed: the server may or may not have acted on them.
@@ -956,7 +1014,7 @@ public final class ClientEngine {
         s.connected.completeExceptionally(closed);
         s.closed.complete(null);
         if (resume) {
-            startReconnect(error != null ? error : closed);
+            startReconnect(error != null ? error : closed, code);
         }
     }
 
@@ -971,19 +1029,65 @@ public final class ClientEngine {
         }
     }
 
+    /**
+     * One heartbeat tick (PROTOCOL.md §1.4, issue 12): a pong is <i>missed</i> when the ping sent at the previous tick
+     * got no pong (nor any other frame) by this tick; when more than {@code allowedMissedPongs} pongs in a row are
+     * missed the connection is dead. So with interval {@code i} and {@code n} allowed misses, a server that went
+     * silent is found at most {@code (n + 2) × i} later (defaults 5 s and 2: 20 s, under the 30 s request timeout).
+     */
     private void heartbeat(Session s, Duration interval) {
         if (s.terminated) {
             return;
         }
-        if (s.unansweredPings > config.allowedMissedPongs()) {
-            Duration silent = interval.multipliedBy(s.unansweredPings);
-            LOG.log(System.Logger.Level.WARNING, () -> s.unansweredPings + " pings unanswered; connection dead");
-            s.closingLocally = true;
-            abortQuietly(s);
-            terminate(s, ABNORMAL_CLOSURE, "no pong from the server", false, new DfxTimeoutException("pong", silent));
+        if (s.pingOutstanding) {
+            s.missedPongs++;
+            if (s.missedPongs > config.allowedMissedPongs()) {
+                int missed = s.missedPongs;
+                LOG.log(System.Logger.Level.WARNING, () -> missed + " pongs missed in a row; connection dead");
+                connectionDead(s, "no pong from the server", interval.multipliedBy(missed));
+                return;
+            }
+        }
+        sendPing(s);
+        s.heartbeat = schedule(interval, () -> heartbeat(s, interval));
+    }
+
+    /** The peer proved alive (a pong or any frame): no pong is missing, no probe is waiting. */
+    private void heard(Session s) {
+        s.pingOutstanding = false;
+        s.missedPongs = 0;
+        cancel(s.probeDeadline);
+        s.probeDeadline = null;
+    }
+
+    /**
+     * A request got no answer within one heartbeat interval (issue 12, "silent drop"): probe the socket with a ping at
+     * once; if neither a pong nor any frame comes within one more interval, the connection is dead and the reconnect
+     * policy resumes its streams, long before the request itself would time out.
+     */
+    private void probe(Session s, Duration interval) {
+        if (s.terminated || s != session || s.probeDeadline != null || s.connection == null) {
             return;
         }
-        s.unansweredPings++;
+        LOG.log(System.Logger.Level.DEBUG, "an answer is late; probing the connection with a ping");
+        sendPing(s);
+        s.probeDeadline = schedule(interval, () -> {
+            s.probeDeadline = null;
+            if (!s.terminated) {
+                LOG.log(System.Logger.Level.WARNING, "probe ping unanswered; connection dead");
+                connectionDead(s, "no pong to the probe", interval);
+            }
+        });
+    }
+
+    private void connectionDead(Session s, String reason, Duration silent) {
+        s.closingLocally = true;
+        abortQuietly(s);
+        terminate(s, ABNORMAL_CLOSURE, reason, false, new DfxTimeoutException("pong", silent));
+    }
+
+    private void sendPing(Session s) {
+        s.pingOutstanding = true;
         ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, s.pingCount++).asReadOnlyBuffer();
         try {
             s.connection.ping(payload).whenComplete((v, e) -> {
@@ -994,7 +1098,6 @@ public final class ClientEngine {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "ping failed", e);
         }
-        s.heartbeat = schedule(interval, () -> heartbeat(s, interval));
     }
 
     // =====================================================================================================
@@ -1035,8 +1138,17 @@ public final class ClientEngine {
         FrameCodec.writeRequestHeader(frame, actionId, id);
         Pending p = new Pending(id, handler);
         pending.put(id, p);
+        Duration interval = config.heartbeatInterval();
+        if (!interval.isZero()) {
+            p.probe = schedule(interval, () -> {
+                if (pending.get(id) == p) {
+                    probe(s, interval);
+                }
+            });
+        }
         p.timer = schedule(timeout, () -> {
             if (pending.remove(id, p)) {
+                cancel(p.probe);
                 ids.release(id);
                 handler.onFailure(new DfxTimeoutException("request " + actionId.code() + " " + id.value(), timeout));
             }
@@ -1044,6 +1156,7 @@ public final class ClientEngine {
         send(s, actionId, id, frame, e -> {
             if (pending.remove(id, p)) {
                 cancel(p.timer);
+                cancel(p.probe);
                 ids.release(id);
                 handler.onFailure(e);
             }
@@ -1073,6 +1186,7 @@ public final class ClientEngine {
             LOG.log(System.Logger.Level.TRACE, "frame after the connection ended; dropped");
             return;
         }
+        heard(s);
         ResponseFrame f;
         try {
             f = binary != null ? FrameCodec.decodeResponse(binary) : FrameCodec.decodeResponse(text);
@@ -1091,6 +1205,7 @@ public final class ClientEngine {
         Pending p = pending.remove(id);
         if (p != null) {
             cancel(p.timer);
+            cancel(p.probe);
             ids.release(id);
             p.handler.onResponse(m);
             return;
@@ -1172,6 +1287,7 @@ public final class ClientEngine {
         final RequestId id;
         final ResponseHandler handler;
         Scheduler.Cancellable timer;
+        Scheduler.Cancellable probe;
         java.util.function.BooleanSupplier resumable = () -> false;
 
         Pending(RequestId id, ResponseHandler handler) {
@@ -1183,6 +1299,7 @@ public final class ClientEngine {
     /** The reconnect policy's progress. */
     private static final class Reconnect {
         int attempt;
+        boolean serverAskedToWait;
         Scheduler.Cancellable timer;
     }
 
@@ -1226,8 +1343,11 @@ public final class ClientEngine {
         boolean noReconnect;
         /** 0 for the app's own connect(), else the reconnect attempt that opened it. */
         int attempt;
-        int unansweredPings;
+        boolean pingOutstanding;
+        int missedPongs;
         long pingCount;
+        Scheduler.Cancellable probeDeadline;
+        Scheduler.Cancellable healthTimer;
         Scheduler.Cancellable heartbeat;
         Scheduler.Cancellable closeTimer;
         Scheduler.Cancellable connectTimer;
@@ -1248,7 +1368,7 @@ public final class ClientEngine {
 
         @Override
         public void onPong(ByteBuffer payload) {
-            serial.execute(() -> unansweredPings = 0);
+            serial.execute(() -> heard(this));
         }
 
         @Override

@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * A thread-safe list of listeners of one kind. {@link #dispatch} calls each in registration order; a listener that
- * throws is logged and skipped, and never breaks the engine.
+ * throws anything, an {@link Error} included, is logged (WARNING) and skipped, and never breaks the engine (issue 12).
  *
  * @param <T> the event type
  */
@@ -36,7 +36,7 @@ public final class Listeners<T> {
         for (Holder<T> h : list) {
             try {
                 h.listener.accept(event);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(System.Logger.Level.WARNING, kind + " listener threw; ignored", e);
             }
         }

@@ -141,7 +141,7 @@ final class MeasurementSession implements MeasurementStream {
         this.subscriptionId = subscriptionId;
         this.options = options;
         this.sequencer = new ChunkSequencer(chunkCount);
-        this.limiter = new RateLimiter(engine.clock(), options.pacingBurst());
+        this.limiter = new RateLimiter(engine.ticker(), options.pacingBurst());
         this.publisher = new ReplayPublisher<>(engine.serial());
     }
 
@@ -535,6 +535,7 @@ final class MeasurementSession implements MeasurementStream {
     private void acceptAck(QueuedChunk q, ChunkAck ack, MeasurementAction ackedAction) {
         chunkServerRetries = 0;
         chunkTokenRetries = 0;
+        engine.connectionHealthy(); // an acked chunk proves the connection (issue 12: backoff resets only then)
         q.future.complete(ack);
         if (done) {
             return; // a callback of that future cancelled the stream

@@ -40,7 +40,7 @@ public final class ReplayPublisher<T> implements Flow.Publisher<T> {
             subscriptions.add(sub);
             try {
                 subscriber.onSubscribe(sub);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(System.Logger.Level.WARNING, "subscriber threw from onSubscribe; cancelled", e);
                 sub.cancelNow();
                 return;
@@ -140,7 +140,7 @@ public final class ReplayPublisher<T> implements Flow.Publisher<T> {
                     demand--;
                     try {
                         subscriber.onNext(item);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
                         LOG.log(System.Logger.Level.WARNING, "subscriber threw from onNext; cancelled", e);
                         cancelNow();
                         return;
@@ -159,7 +159,7 @@ public final class ReplayPublisher<T> implements Flow.Publisher<T> {
         private void signal(Runnable r) {
             try {
                 r.run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(System.Logger.Level.WARNING, "subscriber threw from a terminal signal; ignored", e);
             }
         }

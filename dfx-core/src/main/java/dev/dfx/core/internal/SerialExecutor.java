@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs tasks one at a time, in submission order, on a delegate executor (STYLE.md §4: the engine's serial
  * executor). Thread-safe; {@link #execute} never blocks and never runs a task re-entrantly: a task submitted from a
- * running task runs after it. If the delegate rejects work (for example after the client shut it down) the tasks run
+ * running task runs after it. A task that throws anything, an {@link Error} included, is logged and the tasks behind
+ * it still run (issue 12: no lost wake-up). If the delegate rejects work (for example after the client shut it down) the tasks run
  * on the submitting thread, still one at a time, so late callbacks are not lost.
  */
 public final class SerialExecutor implements Executor {
@@ -53,7 +54,7 @@ public final class SerialExecutor implements Executor {
             while ((task = queue.poll()) != null) {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     LOG.log(System.Logger.Level.WARNING, "engine task failed; continuing", e);
                 }
             }

@@ -1,8 +1,7 @@
 package dev.dfx.core.measurement;
 
+import dev.dfx.core.port.Ticker;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Objects;
 
 /**
@@ -12,19 +11,23 @@ import java.util.Objects;
  * <p>The first chunk starts the clock and may always go (its data was captured before it was sent; the server, too,
  * measures from the first chunk it receives). After it, a chunk of duration {@code d} may go at time {@code t} when
  * {@code sent + d <= (t - t0) + burst}.
+ *
+ * <p>Time is read from a monotonic {@link Ticker} (STYLE.md §4, issue 12): a wall clock stepped back by NTP must not
+ * stall the next chunk, nor a step forward let a burst through.
  */
 public final class RateLimiter {
-    private final InstantSource clock;
+    private final Ticker ticker;
     private final long burstNanos;
-    private Instant start;
+    private boolean started;
+    private long startNanos;
     private long sentNanos;
 
     /**
-     * @param clock the time source
+     * @param ticker the monotonic time source
      * @param burst how far ahead of real time the chunks may run, zero or more
      */
-    public RateLimiter(InstantSource clock, Duration burst) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public RateLimiter(Ticker ticker, Duration burst) {
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(burst, "burst");
         if (burst.isNegative()) {
             throw new IllegalArgumentException("burst must be zero or more, got " + burst);
@@ -38,10 +41,10 @@ public final class RateLimiter {
      */
     public Duration delayFor(Duration chunkDuration) {
         long d = checkDuration(chunkDuration);
-        if (start == null) {
+        if (!started) {
             return Duration.ZERO;
         }
-        long elapsed = Duration.between(start, clock.instant()).toNanos();
+        long elapsed = ticker.nanoTime() - startNanos;
         long wait = sentNanos + d - burstNanos - elapsed;
         return wait > 0 ? Duration.ofNanos(wait) : Duration.ZERO;
     }
@@ -53,8 +56,9 @@ public final class RateLimiter {
      */
     public void recordSent(Duration chunkDuration) {
         long d = checkDuration(chunkDuration);
-        if (start == null) {
-            start = clock.instant();
+        if (!started) {
+            started = true;
+            startNanos = ticker.nanoTime();
         }
         sentNanos += d;
     }

@@ -47,7 +47,7 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(DfxClientConfig config, Executor executor, RandomGenerator random, ScriptedTransport transport) {
         this.config = config;
         this.transport = transport;
-        this.client = DfxClient.builder().transport(transport).codec(codec).config(config).clock(time)
+        this.client = DfxClient.builder().transport(transport).codec(codec).config(config).clock(time).ticker(time)
                 .scheduler(time).executor(executor).random(random).build();
         client.onError(errors::add);
         client.onMessage(messages::add);

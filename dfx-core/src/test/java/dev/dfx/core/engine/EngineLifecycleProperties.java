@@ -29,6 +29,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * Issue 12 item 6: random sequences of events (server frames, results, errors, drops, close codes, refused connects,
@@ -54,8 +55,13 @@ class EngineLifecycleProperties {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 5))
-                .as(Step::new);
+        // Weighted so that deep paths (logged in, subscribed, chunks in flight, results, drops) are common.
+        Arbitrary<Kind> kind = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(Kind.ANSWER_OK)), Tuple.of(4, Arbitraries.just(Kind.CHUNK)),
+                Tuple.of(2, Arbitraries.just(Kind.START)), Tuple.of(2, Arbitraries.just(Kind.RESULT_WORKER_ERROR)),
+                Tuple.of(2, Arbitraries.just(Kind.RESULT_FINAL)), Tuple.of(2, Arbitraries.just(Kind.DROP)),
+                Tuple.of(3, Arbitraries.just(Kind.ADVANCE)), Tuple.of(1, Arbitraries.of(Kind.class)));
+        Arbitrary<Step> step = Combinators.combine(kind, Arbitraries.integers().between(0, 5)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(40);
     }
 
@@ -109,7 +115,7 @@ class EngineLifecycleProperties {
             DfxClientConfig config = DfxClientConfig.builder().uri("ws://127.0.0.1:9/").deviceToken("device-token")
                     .heartbeatInterval(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(3))
                     .connectTimeout(Duration.ofSeconds(2)).reconnect(POLICY).build();
-            engine = new ClientEngine(transport, codec, config, time, time, Runnable::run, new SplittableRandom(7));
+            engine = new ClientEngine(transport, codec, config, time, time, time, Runnable::run, new SplittableRandom(7));
         }
 
         void track(String label, CompletableFuture<?> f) {

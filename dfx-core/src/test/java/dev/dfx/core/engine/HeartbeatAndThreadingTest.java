@@ -49,8 +49,6 @@ class HeartbeatAndThreadingTest {
     void heartbeat_declaresTheConnectionDeadWhenMoreThanAllowedPongsAreMissing() {
         try (EngineFixture fx = new EngineFixture(heartbeat(2))) {
             ScriptedConnection c = fx.connectReady();
-            CompletableFuture<DfxMessage> pending = fx.client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
-                    Duration.ofMinutes(5));
             fx.time.advance(Duration.ofSeconds(30));
             assertThat(c.pings).hasValue(3);
             assertThat(fx.client.state()).isEqualTo(ConnectionState.READY);
@@ -61,7 +59,6 @@ class HeartbeatAndThreadingTest {
             assertThat(((DfxTimeoutException) fx.errors.get(0)).operation()).isEqualTo("pong");
             assertThat(fx.closes).singleElement().extracting(CloseEvent::code).isEqualTo(1006);
             assertThat(fx.client.state()).isEqualTo(ConnectionState.CLOSED);
-            assertThat(((DfxConnectionClosedException) failure(pending)).code()).isEqualTo(1006);
 
             fx.time.advance(Duration.ofMinutes(1));
             assertThat(c.pings).hasValue(3);

@@ -1,6 +1,7 @@
 package dev.dfx.core.engine;
 
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -8,18 +9,31 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 
 /**
- * A manual clock and scheduler in one: time moves only in {@link #advance(Duration)}, which runs every task that
- * falls due, in due order, with the clock set to each task's due time. No threads, no sleeps.
+ * A manual clock, ticker and scheduler in one: time moves only in {@link #advance(Duration)}, which runs every task
+ * that falls due, in due order, with the clock set to each task's due time. No threads, no sleeps.
+ * {@link #stepWall(Duration)} steps the wall clock alone (an NTP step), leaving the ticker and the timers alone.
  */
-final class ManualScheduler implements Scheduler, InstantSource {
+final class ManualScheduler implements Scheduler, InstantSource, Ticker {
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private final PriorityQueue<Task> tasks = new PriorityQueue<>(
             Comparator.comparing((Task t) -> t.due).thenComparingLong(t -> t.seq));
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private Instant now = START;
+    private Duration wallStep = Duration.ZERO;
     private long seq;
 
     @Override
     public synchronized Instant instant() {
-        return now;
+        return now.plus(wallStep);
+    }
+
+    @Override
+    public synchronized long nanoTime() {
+        return Duration.between(START, now).toNanos();
+    }
+
+    /** Steps the wall clock only (either way), as NTP does; the ticker and the timers do not move. */
+    synchronized void stepWall(Duration step) {
+        wallStep = wallStep.plus(step);
     }
 
     @Override

@@ -18,7 +18,7 @@ class RateLimiterTest {
     private static final Duration FIVE = Duration.ofSeconds(5);
 
     /** A clock that moves only when told to. */
-    static final class ManualClock implements InstantSource {
+    static final class ManualClock implements InstantSource, dev.dfx.core.port.Ticker {
         private Instant now;
 
         ManualClock(Instant start) {
@@ -28,6 +28,11 @@ class RateLimiterTest {
         @Override
         public Instant instant() {
             return now;
+        }
+
+        @Override
+        public long nanoTime() {
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
         }
 
         void advance(Duration d) {
@@ -101,7 +106,7 @@ class RateLimiterTest {
     @Test
     void constructor_badArguments_areRejectedNamingThem() {
         assertThatThrownBy(() -> new RateLimiter(null, Duration.ZERO)).isInstanceOf(NullPointerException.class)
-                .hasMessage("clock");
+                .hasMessage("ticker");
         assertThatThrownBy(() -> new RateLimiter(clock, null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("burst");
         assertThatThrownBy(() -> new RateLimiter(clock, Duration.ofNanos(-1)))

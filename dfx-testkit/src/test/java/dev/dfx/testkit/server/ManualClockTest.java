@@ -77,4 +77,27 @@ class ManualClockTest {
         assertThatThrownBy(() -> new ManualClock(null)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("start");
     }
+
+    /** Issue 12 item 2: the wall clock steps alone; the ticker and the timers keep monotonic time. */
+    @Test
+    void stepWallClock_movesOnlyTheWallClock_tickerAndTimersStayMonotonic() {
+        List<String> ran = new ArrayList<>();
+        Instant start = clock.instant();
+        clock.schedule(Duration.ofSeconds(5), () -> ran.add("t"));
+        clock.advance(Duration.ofSeconds(2));
+        long ticks = clock.nanoTime();
+        assertThat(ticks).isEqualTo(Duration.ofSeconds(2).toNanos());
+
+        clock.stepWallClock(Duration.ofHours(-1));
+
+        assertThat(clock.instant()).isEqualTo(start.plusSeconds(2).minus(Duration.ofHours(1)));
+        assertThat(clock.nanoTime()).isEqualTo(ticks);
+        assertThat(ran).isEmpty();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(ran).containsExactly("t");
+        assertThat(clock.nanoTime()).isEqualTo(Duration.ofSeconds(5).toNanos());
+        assertThat(clock.instant()).isEqualTo(start.plusSeconds(5).minus(Duration.ofHours(1)));
+        assertThatThrownBy(() -> clock.stepWallClock(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("step");
+    }
 }
