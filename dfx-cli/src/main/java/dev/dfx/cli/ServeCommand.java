@@ -46,6 +46,22 @@ final class ServeCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}, the documented limit); raise it for long benchmark runs")
     double maxDuration;
 
+    @Option(names = "--license-key", paramLabel = "KEY", description = "a licence key that 0705 RegisterLicense "
+            + "accepts (repeatable; never printed)")
+    List<String> licenseKeys = new ArrayList<>();
+
+    @Option(names = "--study", paramLabel = "STUDY", description = "a study id that 0504 Measurements.Create accepts "
+            + "(repeatable; default: any study)")
+    List<String> studies = new ArrayList<>();
+
+    @Option(names = "--token-ttl", paramLabel = "SECONDS", defaultValue = "86400", description = "lifetime of the "
+            + "tokens the server mints, 1 or more (default ${DEFAULT-VALUE}; a shorter TokenExpiresIn wins)")
+    long tokenTtl;
+
+    @Option(names = "--expire-in-session", description = "once a socket's token expires, refuse its requests with "
+            + "401 TOKEN_EXPIRED until it logs in again with 0718")
+    boolean expireInSession;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -58,14 +74,30 @@ final class ServeCommand implements Callable<Integer> {
         if (!(maxDuration > 0)) {
             throw new ParameterException(spec.commandLine(), "--max-duration must be positive, got " + maxDuration);
         }
+        if (tokenTtl < 1) {
+            throw new ParameterException(spec.commandLine(), "--token-ttl must be 1 or more seconds, got " + tokenTtl);
+        }
+        for (String key : licenseKeys) {
+            if (key.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--license-key must not be blank");
+            }
+        }
+        for (String study : studies) {
+            if (study.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--study must not be blank");
+            }
+        }
         List<String> valid = tokens.isEmpty() ? List.of("test-token") : tokens;
         boolean any = anyMeasurement || measurements.isEmpty();
         FakeDfxServer.Builder b = FakeDfxServer.builder().tokens(valid.toArray(String[]::new))
                 .measurements(measurements.toArray(String[]::new)).acceptAnyMeasurement(any)
                 .rateLimit(!noRateLimit).rateAllowance(Duration.ofMillis(Math.round(rateAllowance * 1000)))
                 .maxMeasurementDuration(Duration.ofMillis(Math.round(maxDuration * 1000)))
+                .studies(studies.toArray(String[]::new)).tokenTtl(Duration.ofSeconds(tokenTtl))
+                .expireTokensInSession(expireInSession)
                 .socket(port).tls(tls)
                 .onConnection(line -> System.err.println(line));
+        licenseKeys.forEach(b::license);
         FakeDfxServer server;
         try {
             server = b.build().start();
@@ -79,6 +111,12 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("accepting token 'test-token' (pass --token to choose)");
         }
         System.err.println(any ? "accepting any measurement id" : "known measurements: " + measurements);
+        if (!licenseKeys.isEmpty()) {
+            // the keys themselves are secrets: only their number is printed
+            System.err.println("accepting " + licenseKeys.size() + " licence key(s); tokens live " + tokenTtl + " s"
+                    + (expireInSession ? ", expiring within a session" : ""));
+        }
+        System.err.println(studies.isEmpty() ? "accepting any study id" : "known studies: " + studies);
         // SIGTERM and Ctrl-C run the hook, which closes the server; the JVM then halts. This thread only waits:
         // returning would reach System.exit, which must not run while the hooks run.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

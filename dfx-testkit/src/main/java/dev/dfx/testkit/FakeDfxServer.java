@@ -8,6 +8,7 @@ import dev.dfx.testkit.server.FaultSpec;
 import dev.dfx.testkit.server.LicenseStatus;
 import dev.dfx.testkit.server.MeasurementState;
 import dev.dfx.testkit.server.RecordedFrame;
+import dev.dfx.testkit.server.ResultScript;
 import dev.dfx.testkit.server.internal.AccountSettings;
 import dev.dfx.testkit.server.internal.Engine;
 import dev.dfx.testkit.server.internal.EngineSettings;
@@ -129,7 +130,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       characters is the results' target, empty or absent means the frame's id, anything else is
  *       {@code 400 INVALID_REQUEST_ID}; unknown measurement → {@code 404 INVALID_MEASUREMENT}; the ack
  *       {@code 200 {}} goes on the frame's id. Several subscriptions are allowed; earlier results are not replayed.
- *       A subscription ends with its connection.</li>
+ *       A reused {@code RequestID} is never refused (Q5, Q19 revised; [CPP] uses the fixed {@code STRM001010} for
+ *       every measurement on a socket): our choice is that it then names the new subscription only, on this or
+ *       another measurement, so the earlier subscription of that connection on that id ends and no result is sent
+ *       twice. A subscription ends with its connection.</li>
  *   <li>{@code 0506} (§4), checks in order: {@code Params.ID}, {@code Action} and {@code Payload} present
  *       ({@code 400 INVALID_REQUEST}); unknown measurement → {@code 404 INVALID_MEASUREMENT}; a CHUNK or LAST
  *       after an accepted LAST → {@code 400 MEASUREMENT_CLOSED} (until a new FIRST, Q19); a ChunkOrder other
@@ -137,18 +141,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       earlier chunks; a LAST or CHUNK on a measurement not yet started opens it (§4.2, Q8 lenient); without a
  *       ChunkOrder the server counts); payload "validation": the {@code Payload} must be non-empty valid base64 of
  *       at least one byte, else {@code 400 UNPACKER_RPC_ERROR} (the bytes are never inspected); total
- *       {@code Duration} since the opener over {@link Builder#maxMeasurementDuration} → {@code 400
- *       MEASUREMENT_TOO_LONG} (Q10); the real-time rule (§4.3, Q9), if on: the chunk seconds since the opener
+ *       {@code Duration} since the opener over {@link Builder#maxMeasurementDuration} (default 120 s) → {@code 400
+ *       MEASUREMENT_CLOSED} (Q10 revised; our choice: the measurement stays open, a shorter chunk still fits); the
+ *       real-time rule (§4.3, Q9), if on: the chunk seconds since the opener
  *       (this chunk included; a chunk without {@code Duration} counts 5 s) may exceed the real time elapsed since
  *       the opener arrived by at most {@link Builder#rateAllowance}, else {@code 429 RATE_LIMIT} — the opening
  *       chunk itself always passes (its data was captured before it was sent). A refused chunk changes nothing.
- *       Ack: {@code 200 {"ID":"<measId>:<order>","ChunkOrder":order}} (§4.4, Q16).</li>
+ *       Ack: {@code 200 {"ID":"<measId>:<order>","ChunkOrder":order}} (§4.4, Q16). A repeated FIRST is a restart,
+ *       never an error (§4.3: [CPP] once sent FIRST for every chunk but the last); the minimal body {@code {Params,
+ *       Action, Payload}} is enough, the server then counts ChunkOrder itself (§4.3). Frames of at least 10 MiB are
+ *       accepted in memory and on the socket (Q15).</li>
  *   <li>Results (§5.2, §5.3, Q7, Q17): one per {@code *::PROCESS} chunk, after its ack (or {@link
  *       Builder#resultDelay} later), to every live subscription of the measurement, in chunk order; none for
- *       IGNORE. Values are synthetic and deterministic (same measurement id and chunk order, same body):
- *       {@code Multiplier} 10000, points {@code HR_BPM}, {@code SNR}, {@code BR_BPM} on channel
- *       {@code slow/toi4}, {@code Error {"Code":"OK","Errors":{}}}; the LAST::PROCESS result adds {@code MSI},
- *       {@code BP_SYSTOLIC} (with note {@code NOTE_USED_PRED_DEMOG}) and {@code "StatusID":"COMPLETE"}.</li>
+ *       IGNORE. Values are synthetic, plausible and deterministic (same measurement, chunk order, finality and
+ *       resolution, same body), {@code Multiplier} 10000, {@code Error {"Code":"OK","Errors":{}}}. Intermediate
+ *       results carry only the early points of §5.3 ({@code SNR, HR_BPM, AGE, HEIGHT, WEIGHT, BMI_CALC, ABSI,
+ *       WAIST_CIRCUM, WAIST_TO_HEIGHT}); the LAST::PROCESS result adds the later ones ({@code BR_BPM, HRV_SDNN,
+ *       BP_SYSTOLIC, BP_DIASTOLIC, BP_CVD, MSI, HEALTH_SCORE}) and {@code "StatusID":"COMPLETE"}. Channels and notes
+ *       follow §5.3 ({@code slow/toi4}, {@code physio-age/slow}, {@code metadata/bmi}, {@code waist},
+ *       {@code breathing/rois}, {@code bloodpressure/slow}, {@code cvd-risk}, {@code health}; {@code
+ *       NOTE_USED_PRED_DEMOG} on AGE and BP, {@code NOTE_MISSING_MEDICAL_INFO} on BP_CVD). A measurement created
+ *       with {@code Resolution} 100 gets a series of 10 values per point, else one value. {@link #scriptResult}
+ *       bends chosen results: SNR sentinels (−100, −90, −91, stored as {@code value × Multiplier}),
+ *       {@code LIVENESS_ERROR} (only SNR, −100), {@code ANALYSIS_ERROR} (the failed points leave {@code Channels}
+ *       and appear in {@code Error.Errors} with their messages), {@code WORKER_ERROR} (empty {@code Channels}; a
+ *       final one has {@code StatusID} {@code ERROR}), or no {@code Multiplier}, {@code MeasurementDataID} or
+ *       {@code Channels}.</li>
  *   <li>Heartbeat (§1.4, Q4): a ping every {@link Builder#pingInterval}; a connection that sends no frame, ping or
  *       pong for {@link Builder#idleTimeout} is closed with 1001. Client pings are answered with pongs.</li>
  * </ul>
@@ -372,6 +390,45 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
      */
     public Optional<MeasurementState> measurement(String measurementId) {
         return engine.measurement(measurementId);
+    }
+
+    /**
+     * Bends the results of one chunk of one measurement (PROTOCOL.md §5.3): SNR sentinels, {@code LIVENESS_ERROR},
+     * {@code ANALYSIS_ERROR}, {@code WORKER_ERROR}, missing fields. It applies to every result of that chunk order
+     * (after a restart too) until {@link #clearResultScripts()}; a later script for the same chunk replaces it.
+     * {@code 0500} Retrieve is not affected.
+     *
+     * @param measurementId the measurement
+     * @param chunkOrder the chunk whose result to bend, 0 or more
+     * @param script how
+     * @return this server
+     */
+    public FakeDfxServer scriptResult(String measurementId, int chunkOrder, ResultScript script) {
+        engine.scriptResult(Objects.requireNonNull(measurementId, "measurementId"), chunkOrder, script);
+        return this;
+    }
+
+    /**
+     * Bends the results of one chunk order of every measurement (one without its own script for that chunk); see
+     * {@link #scriptResult(String, int, ResultScript)}.
+     *
+     * @param chunkOrder the chunk whose result to bend, 0 or more
+     * @param script how
+     * @return this server
+     */
+    public FakeDfxServer scriptResults(int chunkOrder, ResultScript script) {
+        engine.scriptResult(null, chunkOrder, script);
+        return this;
+    }
+
+    /**
+     * Disarms every result script.
+     *
+     * @return this server
+     */
+    public FakeDfxServer clearResultScripts() {
+        engine.clearResultScripts();
+        return this;
     }
 
     // ---- faults ----

@@ -11,13 +11,12 @@ import dev.dfx.core.error.DfxTransportException;
 import dev.dfx.core.port.ConnectSpec;
 import dev.dfx.core.port.Connection;
 import dev.dfx.core.port.Transport;
-import dev.dfx.testkit.contract.ContractAcceptor.ServerClose;
-import dev.dfx.testkit.contract.ContractAcceptor.ServerSide;
 import dev.dfx.testkit.contract.RecordingListener.Binary;
 import dev.dfx.testkit.contract.RecordingListener.Closed;
 import dev.dfx.testkit.contract.RecordingListener.Event;
 import dev.dfx.testkit.contract.RecordingListener.Failure;
 import dev.dfx.testkit.contract.RecordingListener.Pong;
+import dev.dfx.testkit.memory.EchoAcceptor;
 import dev.dfx.testkit.socket.WebSocketServerFrontEnd;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import java.io.IOException;
@@ -73,8 +72,8 @@ public abstract class TransportContract {
     protected static final Duration QUIET = Duration.ofMillis(300);
     private static final String JSON = "json";
 
-    private final ContractAcceptor acceptor = new ContractAcceptor();
-    private final ContractAcceptor tlsAcceptor = new ContractAcceptor();
+    private final EchoAcceptor acceptor = EchoAcceptor.create();
+    private final EchoAcceptor tlsAcceptor = EchoAcceptor.create();
     private WebSocketServerFrontEnd server;
     private WebSocketServerFrontEnd tlsServer;
     private final List<RecordingListener> openedListeners = new CopyOnWriteArrayList<>();
@@ -154,7 +153,7 @@ public abstract class TransportContract {
 
         assertThat(c.subprotocol()).isEqualTo(JSON);
         assertThat(c.isOpen()).isTrue();
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
         assertThat(side.request().subprotocols()).contains(JSON);
         assertThat(side.request().header("authorization")).isEqualTo("Bearer contract-token");
         listener.assertNoEvent(QUIET);
@@ -256,7 +255,7 @@ public abstract class TransportContract {
         open(spec(server).build(), listener);
         byte[] payload = randomBytes(4 * 1024 * 1024, 4);
 
-        acceptor.nextAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.wrap(payload));
+        acceptor.takeAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.wrap(payload));
 
         assertThat(listener.next(Binary.class, TIMEOUT).bytes()).isEqualTo(payload);
     }
@@ -267,7 +266,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         open(spec(server).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().sendText("{\"hello\":\"text\"}");
+        acceptor.takeAccepted(TIMEOUT).peer().sendText("{\"hello\":\"text\"}");
 
         assertThat(listener.next(RecordingListener.Text.class, TIMEOUT).text()).isEqualTo("{\"hello\":\"text\"}");
     }
@@ -350,11 +349,11 @@ public abstract class TransportContract {
     public void clientClose1000_isSeenByServerAndEndsWithOnClosed() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
 
         await(c.close(1000, "done"));
 
-        assertThat(await(side.closed())).isEqualTo(new ServerClose(1000, "done"));
+        assertThat(await(side.closed())).isEqualTo(new EchoAcceptor.Closed(1000, "done"));
         Closed closed = listener.next(Closed.class, TIMEOUT);
         assertThat(closed.code()).isEqualTo(1000);
         assertThat(c.isOpen()).isFalse();
@@ -367,7 +366,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().close(4001, "bye");
+        acceptor.takeAccepted(TIMEOUT).peer().close(4001, "bye");
 
         assertThat(listener.next(Closed.class, TIMEOUT)).isEqualTo(new Closed(4001, "bye"));
         assertThat(c.isOpen()).isFalse();
@@ -380,7 +379,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().abort();
+        acceptor.takeAccepted(TIMEOUT).peer().abort();
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
         assertThat(failure.cause()).isInstanceOf(DfxConnectionClosedException.class);
@@ -397,7 +396,7 @@ public abstract class TransportContract {
     public void localAbort_deliversOneTerminalEvent() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
 
         c.abort();
 
@@ -429,7 +428,7 @@ public abstract class TransportContract {
     public void sendAfterServerDrop_failsWithConnectionClosed() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        acceptor.nextAccepted(TIMEOUT).peer().abort();
+        acceptor.takeAccepted(TIMEOUT).peer().abort();
         listener.nextTerminal(TIMEOUT);
 
         Throwable error = failureOf(c.sendBinary(ByteBuffer.wrap(new byte[] {1})));
@@ -442,7 +441,7 @@ public abstract class TransportContract {
     public void nothingIsDeliveredAfterClose() {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).build(), listener);
-        ServerSide side = acceptor.nextAccepted(TIMEOUT);
+        EchoAcceptor.ServerSide side = acceptor.takeAccepted(TIMEOUT);
         for (int i = 0; i < 200; i++) {
             side.peer().sendBinary(ByteBuffer.allocate(1024));
         }
@@ -480,7 +479,7 @@ public abstract class TransportContract {
         RecordingListener listener = new RecordingListener();
         Connection c = open(spec(server).maxFrameBytes(1024).build(), listener);
 
-        acceptor.nextAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.allocate(4096));
+        acceptor.takeAccepted(TIMEOUT).peer().sendBinary(ByteBuffer.allocate(4096));
 
         Failure failure = listener.next(Failure.class, TIMEOUT);
         assertThat(failure.cause()).isInstanceOf(DfxException.class);

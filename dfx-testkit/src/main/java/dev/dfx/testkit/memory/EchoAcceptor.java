@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A plain WebSocket test server for transport-level tests: it knows nothing of DFX frames. It echoes every binary
@@ -56,9 +58,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A data frame is any frame that is not a command. An unknown or malformed command is
  * answered with a text frame {@code "cmd-error: ..."} and the connection stays open.
  *
- * <h2>Observing</h2>
+ * <h2>Observing and acting as the server</h2>
  * {@link #accepted()} counts accepted connections; {@link #takeHandshake(Duration)}, {@link #takeClosed(Duration)}
  * and {@link #takePong(Duration)} read, with a bound, what the server saw, over all its connections, in order.
+ * {@link #takeAccepted(Duration)} hands over each accepted connection's {@link ServerSide}, through which a test acts
+ * as the server (push frames, close, drop, stop echoing) and sees how that connection ended; {@link #nextHandshake}
+ * scripts the next upgrade only. This is the one echo server of the testkit: the transport contract suite
+ * ({@code contract.TransportContract}) uses it too, over a real socket front end.
  *
  * <p>Thread-safe. Each connection's state is touched only by that connection's serial callbacks.
  */
@@ -88,6 +94,8 @@ public final class EchoAcceptor implements ConnectionAcceptor {
     private final BlockingQueue<HandshakeRequest> handshakes = new LinkedBlockingQueue<>();
     private final BlockingQueue<Closed> closes = new LinkedBlockingQueue<>();
     private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
+    private final BlockingQueue<ServerSide> acceptedSides = new LinkedBlockingQueue<>();
+    private final AtomicReference<HandshakeDecision> nextHandshake = new AtomicReference<>();
 
     private EchoAcceptor(Mode mode, String fixedSubprotocol, int status) {
         this.mode = mode;
@@ -158,10 +166,47 @@ public final class EchoAcceptor implements ConnectionAcceptor {
         return frame.asReadOnlyBuffer();
     }
 
+    /**
+     * Scripts the next upgrade only; later ones follow this server's mode again.
+     *
+     * @param decision how to answer the next upgrade
+     */
+    public void nextHandshake(HandshakeDecision decision) {
+        nextHandshake.set(Objects.requireNonNull(decision, "decision"));
+    }
+
+    /** Forgets what earlier tests left: a scripted handshake and everything not yet taken. */
+    public void reset() {
+        nextHandshake.set(null);
+        acceptedSides.clear();
+        handshakes.clear();
+        closes.clear();
+        pongs.clear();
+    }
+
+    /**
+     * @param timeout how long to wait
+     * @return the server side of the next accepted connection, in accept order
+     * @throws AssertionError if none came within the timeout, or the wait was interrupted (the thread's interrupt
+     *     flag is then set again)
+     */
+    public ServerSide takeAccepted(Duration timeout) {
+        try {
+            return take(acceptedSides, timeout, "an accepted connection");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for an accepted connection", e);
+        }
+    }
+
     @Override
     public HandshakeDecision handshake(HandshakeRequest request) {
         Objects.requireNonNull(request, "request");
         handshakes.add(request);
+        HandshakeDecision scripted = nextHandshake.getAndSet(null);
+        if (scripted != null) {
+            return scripted;
+        }
         switch (mode) {
             case REJECT:
                 return HandshakeDecision.reject(status);
@@ -184,7 +229,9 @@ public final class EchoAcceptor implements ConnectionAcceptor {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(peer, "peer");
         accepted.incrementAndGet();
-        return new EchoConnection(peer);
+        ServerSide side = new ServerSide(request, peer);
+        acceptedSides.add(side);
+        return side;
     }
 
     /** @return how many connections this server accepted so far */
@@ -236,25 +283,61 @@ public final class EchoAcceptor implements ConnectionAcceptor {
         return "EchoAcceptor[mode=" + mode + ", accepted=" + accepted.get() + "]";
     }
 
-    /** One connection. Its callbacks arrive serially (ServerConnection contract), so plain fields suffice. */
-    private final class EchoConnection implements ServerConnection {
+    /**
+     * The server's end of one connection: it echoes and obeys commands, and lets a test act as the server. Its
+     * callbacks arrive serially (ServerConnection contract); the accessors are thread-safe.
+     */
+    public final class ServerSide implements ServerConnection {
+        private final HandshakeRequest request;
         private final PeerChannel peer;
+        private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+        private final AtomicInteger binaryFrames = new AtomicInteger();
+        private volatile boolean echo = true;
         /** What to do after echoing the next data frame, or null. */
         private Runnable afterNext;
-        private boolean answerPings = true;
+        private volatile boolean answerPings = true;
 
-        EchoConnection(PeerChannel peer) {
+        ServerSide(HandshakeRequest request, PeerChannel peer) {
+            this.request = request;
             this.peer = peer;
+        }
+
+        /** @return the client's upgrade request */
+        public HandshakeRequest request() {
+            return request;
+        }
+
+        /** @return how to act as the server on this connection (send, ping, close, abort) */
+        public PeerChannel peer() {
+            return peer;
+        }
+
+        /** @return completes with how this connection ended on the server's side (1006 for a drop) */
+        public CompletableFuture<Closed> closed() {
+            return closed;
+        }
+
+        /** @return binary frames received so far, commands included */
+        public int binaryFrames() {
+            return binaryFrames.get();
+        }
+
+        /** @param value whether to echo data frames (default true); commands are obeyed either way */
+        public void echo(boolean value) {
+            this.echo = value;
         }
 
         @Override
         public void onBinary(ByteBuffer frame) {
+            binaryFrames.incrementAndGet();
             if (isCommand(frame)) {
                 command(StandardCharsets.UTF_8.decode(frame.duplicate()).toString()
                         .substring(COMMAND_PREFIX.length()));
                 return;
             }
-            peer.sendBinary(frame);
+            if (echo) {
+                peer.sendBinary(frame);
+            }
             runAfterNext();
         }
 
@@ -276,7 +359,9 @@ public final class EchoAcceptor implements ConnectionAcceptor {
                 command(text.substring(COMMAND_PREFIX.length()));
                 return;
             }
-            peer.sendText(text);
+            if (echo) {
+                peer.sendText(text);
+            }
             runAfterNext();
         }
 
@@ -294,7 +379,9 @@ public final class EchoAcceptor implements ConnectionAcceptor {
 
         @Override
         public void onClosed(int code, String reason) {
-            closes.add(new Closed(code, reason == null ? "" : reason));
+            Closed c = new Closed(code, reason == null ? "" : reason);
+            closes.add(c);
+            closed.complete(c);
         }
 
         private void runAfterNext() {

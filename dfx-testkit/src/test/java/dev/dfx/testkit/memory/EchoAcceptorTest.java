@@ -163,4 +163,37 @@ class EchoAcceptorTest {
         assertThatThrownBy(() -> server.acceptor().takeClosed(Duration.ofMillis(20)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("closed connection");
     }
+
+    @Test
+    void takeAccepted_givesTheServerSide_toActAsTheServerAndSeeTheClose() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        Connection c = connect(listener);
+        EchoAcceptor.ServerSide side = server.acceptor().takeAccepted(WAIT);
+        side.echo(false);
+
+        c.sendBinary(bytes("not echoed")).get(10, TimeUnit.SECONDS);
+        side.peer().sendBinary(bytes("pushed"));
+
+        assertThat(listener.nextBinary(WAIT)).isEqualTo(bytes("pushed"));
+        assertThat(side.request().subprotocols()).contains("json");
+        assertThat(side.binaryFrames()).isEqualTo(1);
+        side.peer().close(4001, "bye");
+        assertThat(side.closed().get(10, TimeUnit.SECONDS).code()).isIn(4001, 1006);
+    }
+
+    @Test
+    void nextHandshake_scriptsOnlyTheNextUpgrade_resetForgetsIt() {
+        dev.dfx.testkit.wire.HandshakeRequest request = new dev.dfx.testkit.wire.HandshakeRequest("/",
+                java.util.Map.of(), java.util.List.of("json"), "test");
+        EchoAcceptor echo = EchoAcceptor.create();
+        echo.nextHandshake(dev.dfx.testkit.wire.HandshakeDecision.reject(401));
+
+        assertThat(echo.handshake(request)).isEqualTo(dev.dfx.testkit.wire.HandshakeDecision.reject(401));
+        assertThat(echo.handshake(request)).isEqualTo(dev.dfx.testkit.wire.HandshakeDecision.accept("json"));
+        echo.nextHandshake(dev.dfx.testkit.wire.HandshakeDecision.stall());
+        echo.reset();
+        assertThat(echo.handshake(request)).isEqualTo(dev.dfx.testkit.wire.HandshakeDecision.accept("json"));
+        assertThatThrownBy(() -> echo.takeAccepted(Duration.ofMillis(20))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("accepted connection");
+    }
 }

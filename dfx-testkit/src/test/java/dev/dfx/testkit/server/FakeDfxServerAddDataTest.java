@@ -120,7 +120,7 @@ class FakeDfxServerAddDataTest {
     }
 
     @Test
-    void totalDurationOverMaximum_gets400MeasurementTooLong() {
+    void totalDurationOverMaximum_gets400MeasurementClosed_andChangesNothing() {
         try (Fixture small = new Fixture(b -> b.maxMeasurementDuration(Duration.ofSeconds(12)).rateLimit(false))) {
             Fixture.Client k = small.loggedIn();
             k.call("0506", chunk("FIRST::PROCESS", 0));
@@ -129,7 +129,7 @@ class FakeDfxServerAddDataTest {
             ResponseFrame r = k.call("0506", chunk("CHUNK::PROCESS", 2));
             ResponseFrame fits = k.call("0506", chunk(M, "LAST::PROCESS", 2, 2.0, "AAEC"));
 
-            assertError(r, 400, "MEASUREMENT_TOO_LONG");
+            assertError(r, 400, "MEASUREMENT_CLOSED");
             assertThat(fits.status()).isEqualTo(200);
             assertThat(small.server.measurement(M).orElseThrow().totalDuration()).isEqualTo(Duration.ofSeconds(12));
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dfx.core.body.MeasurementResult;
 import dev.dfx.core.frame.ResponseFrame;
+import dev.dfx.testkit.server.internal.SyntheticResults;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class FakeDfxServerResultsTest {
         assertThat(r.measurementDataId()).isEqualTo(M + ":0");
         assertThat(r.chunkOrder()).hasValue(0);
         assertThat(r.multiplier()).isEqualTo(10000);
-        assertThat(r.channels()).containsOnlyKeys("HR_BPM", "SNR", "BR_BPM");
+        assertThat(r.channels()).containsOnlyKeys(SyntheticResults.EARLY_POINTS.toArray(String[]::new));
         assertThat(r.channels().get("HR_BPM").channel()).isEqualTo("slow/toi4");
         assertThat(r.value("HR_BPM")).isBetween(60.0, 100.0);
         assertThat(r.error().isError()).isFalse();

@@ -4,6 +4,7 @@ import dev.dfx.core.ActionId;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.testkit.server.Fault;
 import dev.dfx.testkit.server.MeasurementState;
+import dev.dfx.testkit.server.ResultScript;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import dev.dfx.testkit.wire.HandshakeRequest;
 import dev.dfx.testkit.wire.PeerChannel;
@@ -41,6 +42,7 @@ public final class Engine {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong measurementSequence = new AtomicLong();
     private final Accounts accounts;
+    private final Map<String, ResultScript> scripts = new ConcurrentHashMap<>();
     private volatile boolean shutDown;
 
     /**
@@ -221,6 +223,43 @@ public final class Engine {
         return m == null ? Optional.empty() : Optional.of(m.snapshot());
     }
 
+    /**
+     * Arms a result script (PROTOCOL.md §5.3); it applies to every result of that chunk until cleared.
+     *
+     * @param measurementId the measurement, or null for every measurement
+     * @param chunkOrder the chunk whose result it bends, 0 or more
+     * @param script the script
+     */
+    public void scriptResult(String measurementId, int chunkOrder, ResultScript script) {
+        if (chunkOrder < 0) {
+            throw new IllegalArgumentException("chunkOrder must be 0 or more, got " + chunkOrder);
+        }
+        scripts.put((measurementId == null ? "*" : measurementId) + ":" + chunkOrder,
+                Objects.requireNonNull(script, "script"));
+    }
+
+    /** Disarms every result script. */
+    public void clearResultScripts() {
+        scripts.clear();
+    }
+
+    private ResultScript scriptFor(String measurementId, int order) {
+        ResultScript s = scripts.get(measurementId + ":" + order);
+        return s != null ? s : scripts.get("*:" + order);
+    }
+
+    /**
+     * Ends every earlier subscription of a connection on a target id (PROTOCOL.md §8 Q5, Q19): a reused RequestID is
+     * never refused; it names the new subscription from now on.
+     */
+    void releaseTarget(FakeConnection c, dev.dfx.core.RequestId target) {
+        for (Measurement m : measurements.values()) {
+            synchronized (m) {
+                m.subscriptions.removeIf(s -> s.connection() == c && s.target().equals(target));
+            }
+        }
+    }
+
     /** Sends one chunk's result to every subscription; the caller holds the measurement's monitor. */
     void publishResult(Measurement m, int order, boolean last) {
         List<Measurement.Subscription> subs = new ArrayList<>(m.subscriptions);
@@ -230,7 +269,7 @@ public final class Engine {
         if (subs.isEmpty() && !last) {
             return;
         }
-        Map<String, Object> body = SyntheticResults.result(m.id, order, last);
+        Map<String, Object> body = SyntheticResults.result(m.id, order, last, m.resolution, scriptFor(m.id, order));
         if (settings.resultDelay().isZero()) {
             produced(m, last);
             deliver(m, subs, body);

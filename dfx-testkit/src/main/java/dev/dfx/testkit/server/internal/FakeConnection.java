@@ -546,6 +546,8 @@ public final class FakeConnection implements ServerConnection {
         if (m == null) {
             throw new Refusal(404, "INVALID_MEASUREMENT", "no such measurement");
         }
+        // Q5, Q19: a reused RequestID (e.g. [CPP]'s fixed STRM001010) is never refused, on any measurement
+        engine.releaseTarget(this, target);
         synchronized (m) {
             if (closing || closed) {
                 return;
@@ -572,13 +574,13 @@ public final class FakeConnection implements ServerConnection {
         synchronized (m) {
             Map<String, Object> record;
             if (!m.closed) {
-                record = SyntheticResults.retrieved(m.id, "CAPTURING", -1);
+                record = SyntheticResults.retrieved(m.id, "CAPTURING", -1, m.resolution);
             } else if (!m.lastProcessed) {
-                record = SyntheticResults.retrieved(m.id, "COMPLETE", -1);
+                record = SyntheticResults.retrieved(m.id, "COMPLETE", -1, m.resolution);
             } else if (!m.finalReady) {
-                record = SyntheticResults.retrieved(m.id, "PROCESSING", -1);
+                record = SyntheticResults.retrieved(m.id, "PROCESSING", -1, m.resolution);
             } else {
-                record = SyntheticResults.retrieved(m.id, "COMPLETE", m.nextOrder - 1);
+                record = SyntheticResults.retrieved(m.id, "COMPLETE", m.nextOrder - 1, m.resolution);
             }
             record.put("StudyID", m.studyId);
             record.put("Resolution", m.resolution);
@@ -647,9 +649,9 @@ public final class FakeConnection implements ServerConnection {
             checkPayload((String) payload);
             long total = (opener ? 0 : m.totalNanos) + durationNanos;
             if (total > s.maxMeasurementDuration().toNanos()) {
-                // §4.3, Q10
-                throw new Refusal(400, "MEASUREMENT_TOO_LONG", "the measurement would exceed "
-                        + s.maxMeasurementDuration().toSeconds() + " s");
+                // §4.3, Q10 (revised): a chunk past the cap is refused as MEASUREMENT_CLOSED; it changes nothing
+                throw new Refusal(400, "MEASUREMENT_CLOSED", "the measurement would exceed "
+                        + s.maxMeasurementDuration().toSeconds() + " s: start a new measurement");
             }
             Instant now = engine.clock().instant();
             if (s.rateLimit() && !opener) {
