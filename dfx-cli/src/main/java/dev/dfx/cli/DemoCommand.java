@@ -35,10 +35,12 @@ final class DemoCommand implements Callable<Integer> {
                 .studies(DEMO_STUDY).socket(0).build().start()) {
             System.err.printf("fake DFX server listening on %s%n", server.uri());
             LicenseSetup.Ready ready;
+            LicenseSetup.Login login = new LicenseSetup.Login(LicenseSetup.licence(DEMO_LICENSE, "dfx-demo",
+                    "demo-device"), dev.dfx.core.auth.TokenStore.inMemory());
             try {
                 // register the licence on the socket and create the measurement in the study (issue 11)
-                ready = LicenseSetup.run(server.uri(), LicenseSetup.licence(DEMO_LICENSE, "dfx-demo", "demo-device"),
-                        dev.dfx.core.auth.TokenStore.inMemory(), DEMO_STUDY, null, transport, System.err);
+                ready = LicenseSetup.run(server.uri(), login.credentials(), login.store(), DEMO_STUDY, null,
+                        transport, System.err);
             } catch (LicenseSetup.SetupException e) {
                 System.err.println("dfx demo: " + e.getMessage());
                 return 1;
@@ -46,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             String measurementId = ready.measurementId();
             List<SavedChunk> chunks = ChunkSource.synthetic(chunkCount, 4096, Duration.ofSeconds(1), 42);
             MeasurementRun.Outcome outcome = new MeasurementRun(server.uri(), ready.token(), measurementId, chunks,
-                    transport, true, Duration.ofSeconds(1), Duration.ofSeconds(60), System.err).run();
+                    transport, true, Duration.ofSeconds(1), Duration.ofSeconds(60), System.err).withLogin(login).run();
             Report.table(outcome.finalResult(), System.out);
             System.out.printf("%d/%d chunks acked, %d results, %d ms, ack p50 %.1f ms, p99 %.1f ms over %s%n",
                     outcome.chunksAcked(), chunks.size(), outcome.resultsReceived(), outcome.elapsedMs(),

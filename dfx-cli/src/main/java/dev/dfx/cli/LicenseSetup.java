@@ -41,7 +41,21 @@ final class LicenseSetup {
         }
     }
 
+    /** Credentials and the store the streaming client logs in and renews with. */
+    record Login(Credentials credentials, TokenStore store) {
+    }
+
     private LicenseSetup() {
+    }
+
+    /**
+     * @param b a config builder
+     * @param token the bare token, when login is null
+     * @param login credentials and store, or null
+     * @return the builder, logging in with the credentials (renewing as needed) or with the token
+     */
+    static DfxClientConfig.Builder login(DfxClientConfig.Builder b, String token, Login login) {
+        return login != null ? b.credentials(login.credentials()).tokenStore(login.store()) : b.userToken(token);
     }
 
     static Credentials.License licence(String key, String name, String identifier) {

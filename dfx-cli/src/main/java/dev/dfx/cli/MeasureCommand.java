@@ -93,14 +93,15 @@ final class MeasureCommand implements Callable<Integer> {
         if (token != null && token.isBlank() || auth.licenseKey != null && auth.licenseKey.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--token / --license-key must not be blank");
         }
+        LicenseSetup.Login login = null;
         if (auth.licenseKey != null) {
             java.nio.file.Path file = auth.tokenFileOrDefault();
             System.err.println("token file: " + file.toAbsolutePath());
+            login = new LicenseSetup.Login(LicenseSetup.licence(auth.licenseKey, auth.deviceName,
+                    auth.deviceIdentifier), dev.dfx.core.auth.FileTokenStore.of(file));
             try {
-                LicenseSetup.Ready ready = LicenseSetup.run(url, LicenseSetup.licence(auth.licenseKey,
-                        auth.deviceName, auth.deviceIdentifier), dev.dfx.core.auth.FileTokenStore.of(file),
-                        auth.studyId, measurementId, transport, System.err);
-                token = ready.token();
+                LicenseSetup.Ready ready = LicenseSetup.run(url, login.credentials(), login.store(), auth.studyId,
+                        measurementId, transport, System.err);
                 measurementId = ready.measurementId();
             } catch (LicenseSetup.SetupException e) {
                 System.err.println("dfx measure: " + e.getMessage());
@@ -120,7 +121,8 @@ final class MeasureCommand implements Callable<Integer> {
         MeasurementRun.Outcome outcome;
         try {
             outcome = new MeasurementRun(url, token, measurementId, chunks, transport, !noPace,
-                    Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err).run();
+                    Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
+                    .withLogin(login).run();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

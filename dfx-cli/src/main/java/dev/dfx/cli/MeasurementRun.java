@@ -44,6 +44,8 @@ final class MeasurementRun {
     private final Duration pacingBurst;
     private final Duration timeout;
     private final PrintStream progress;
+    /** With {@code --license-key}: the client logs in and renews from these (issue 11); else the token is used. */
+    private LicenseSetup.Login credentials;
 
     MeasurementRun(URI url, String token, String measurementId, List<SavedChunk> chunks, TransportKind transport,
                    boolean pace, Duration pacingBurst, Duration timeout, PrintStream progress) {
@@ -56,6 +58,15 @@ final class MeasurementRun {
         this.pacingBurst = pacingBurst;
         this.timeout = timeout;
         this.progress = progress;
+    }
+
+    /**
+     * @param login credentials and token store to log in and renew with instead of the bare token (issue 11)
+     * @return this
+     */
+    MeasurementRun withLogin(LicenseSetup.Login login) {
+        this.credentials = login;
+        return this;
     }
 
     /** What a run did: counts, timings, the final result and the errors, in the shape of the JSON line. */
@@ -92,7 +103,8 @@ final class MeasurementRun {
         BodyCodec codec = JacksonBodyCodec.create();
         TimingTransport timing = new TimingTransport(transport.create(),
                 id -> progress.printf("chunk %d/%d sent%n", sent.incrementAndGet(), n));
-        DfxClientConfig config = DfxClientConfig.builder().uri(url).userToken(token).realTimePacing(pace)
+        DfxClientConfig config = LicenseSetup.login(DfxClientConfig.builder().uri(url), token, credentials)
+                .realTimePacing(pace)
                 .pacingBurst(pacingBurst).build();
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();

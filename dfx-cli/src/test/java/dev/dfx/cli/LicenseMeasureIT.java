@@ -83,4 +83,18 @@ class LicenseMeasureIT {
         assertThat(r.err()).contains("registering the licence").contains("created measurement");
         assertThat(r.out()).contains("2/2 chunks acked");
     }
+
+    /** A measurement longer than the token's life completes against a server that expires tokens in session. */
+    @Test
+    void measurementLongerThanTheToken_completes() throws Exception {
+        try (FakeDfxServer short1 = FakeDfxServer.builder().license(KEY).studies("S1").tokenTtl(java.time.Duration
+                .ofSeconds(2)).expireTokensInSession(true).socket(0).build().start()) {
+            Path tokens = Files.createTempDirectory("dfx-cli").resolve("tokens.json");
+            CliTestSupport.Result r = CliTestSupport.run("measure", "--url", short1.uri().toString(), "--license-key",
+                    KEY, "--study", "S1", "--token-file", tokens.toString(), "--synthetic", "8", "--duration", "1",
+                    "--json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.lastOutLine()).contains("\"chunksAcked\":8");
+        }
+    }
 }

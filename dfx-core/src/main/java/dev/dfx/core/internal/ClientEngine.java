@@ -218,7 +218,7 @@ public final class ClientEngine {
                 return CompletableFuture.failedFuture(e);
             }
             serial.execute(() -> {
-                if (s.terminated || s.connection == null || s != session) {
+                if (s.terminated || s.connection == null || s != session || s.closingLocally) {
                     f.completeExceptionally(notConnected());
                     return;
                 }

@@ -393,7 +393,12 @@ public final class TokenManager {
         }
         refresh(wire, token).whenComplete((v, e) -> {
             if (e != null) {
-                LOG.log(System.Logger.Level.WARNING, () -> "proactive token renewal failed: " + unwrap(e).getMessage());
+                DfxException cause = unwrap(e);
+                // a socket closing under the timer is no failure: the next socket renews at its login
+                boolean closing = cause instanceof dev.dfx.core.error.DfxConnectionClosedException
+                        || cause.getCause() instanceof IllegalStateException;
+                LOG.log(closing ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                        () -> "proactive token renewal failed: " + cause.getMessage());
             }
         });
     }
