@@ -18,6 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a 6-chunk measurement against an embedded fake DFX server on a loopback socket.")
 final class DemoCommand implements Callable<Integer> {
     static final String DEMO_TOKEN = "demo-token";
+    /** The embedded server's licence key and study: the demo runs the whole flow from a licence key (issue 11). */
+    static final String DEMO_LICENSE = "DEMO-LICENSE-KEY";
+    static final String DEMO_STUDY = "demo-study";
 
     @Spec
     CommandSpec spec;
@@ -42,13 +45,26 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--timeout must be positive, got " + timeoutSeconds);
         }
         Interrupt.Running running = Interrupt.running();
-        try (FakeDfxServer server = FakeDfxServer.builder().tokens(DEMO_TOKEN).socket(0).build().start()) {
-            String measurementId = server.createMeasurement();
+        try (FakeDfxServer server = FakeDfxServer.builder().tokens(DEMO_TOKEN).license(DEMO_LICENSE)
+                .studies(DEMO_STUDY).socket(0).build().start()) {
             System.err.printf("fake DFX server listening on %s%n", server.uri());
+            LicenseSetup.Ready ready;
+            LicenseSetup.Login login = new LicenseSetup.Login(LicenseSetup.licence(DEMO_LICENSE, "dfx-demo",
+                    "demo-device"), dev.dfx.core.auth.TokenStore.inMemory());
+            try {
+                // register the licence on the socket and create the measurement in the study (issue 11)
+                ready = LicenseSetup.run(server.uri(), login.credentials(), login.store(), DEMO_STUDY, null,
+                        transport, System.err);
+            } catch (LicenseSetup.SetupException e) {
+                System.err.println("dfx demo: " + e.getMessage());
+                return 1;
+            }
+            String measurementId = ready.measurementId();
             List<SavedChunk> chunks = ChunkSource.synthetic(chunkCount, 4096, Duration.ofSeconds(1), 42);
-            MeasurementRun.Outcome outcome = new MeasurementRun(server.uri(), DEMO_TOKEN, measurementId, chunks,
+            MeasurementRun.Outcome outcome = new MeasurementRun(server.uri(), ready.token(), measurementId, chunks,
                     transport, true, Duration.ofSeconds(1), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)),
-                    System.err).liveProgress(Progress.terminalDetected()).cancelOn(Interrupt.requested()).run();
+                    System.err).withLogin(login).liveProgress(Progress.terminalDetected())
+                    .cancelOn(Interrupt.requested()).run();
             if (!outcome.cancelled()) {
                 Report.table(outcome, System.out);
             }

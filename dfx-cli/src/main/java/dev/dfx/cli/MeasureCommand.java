@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -35,11 +36,14 @@ final class MeasureCommand implements Callable<Integer> {
             description = "ws:// or wss:// URL of the server")
     URI url;
 
-    @Option(names = "--token", required = true, description = "device or user token (never printed)")
+    @Option(names = "--token", description = "device or user token (never printed); or --license-key")
     String token;
 
-    @Option(names = "--measurement", required = true, description = "measurement id")
+    @Option(names = "--measurement", description = "measurement id (not needed with --study)")
     String measurementId;
+
+    @Mixin
+    AuthOptions auth = new AuthOptions();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -159,8 +163,32 @@ final class MeasureCommand implements Callable<Integer> {
         if (problem != null) {
             throw new ParameterException(spec.commandLine(), problem);
         }
-        if (token.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "--token must not be blank");
+        if ((token == null) == (auth.licenseKey == null)) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of --token and --license-key");
+        }
+        if ((measurementId == null) == (auth.studyId == null)) {
+            throw new ParameterException(spec.commandLine(), "give exactly one of --measurement and --study");
+        }
+        if (auth.studyId != null && auth.licenseKey == null) {
+            throw new ParameterException(spec.commandLine(), "--study needs --license-key");
+        }
+        if (token != null && token.isBlank() || auth.licenseKey != null && auth.licenseKey.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--token / --license-key must not be blank");
+        }
+        LicenseSetup.Login login = null;
+        if (auth.licenseKey != null) {
+            java.nio.file.Path file = auth.tokenFileOrDefault();
+            System.err.println("token file: " + file.toAbsolutePath());
+            login = new LicenseSetup.Login(LicenseSetup.licence(auth.licenseKey, auth.deviceName,
+                    auth.deviceIdentifier), dev.dfx.core.auth.FileTokenStore.of(file));
+            try {
+                LicenseSetup.Ready ready = LicenseSetup.run(url, login.credentials(), login.store(), auth.studyId,
+                        measurementId, transport, System.err);
+                measurementId = ready.measurementId();
+            } catch (LicenseSetup.SetupException e) {
+                System.err.println("dfx measure: " + e.getMessage());
+                return 1;
+            }
         }
         Duration duration = Duration.ofNanos(Math.round(durationSeconds * 1e9));
         List<SavedChunk> chunks;
@@ -178,7 +206,7 @@ final class MeasureCommand implements Callable<Integer> {
                 outcome = new MeasurementRun(url, token, measurementId, chunks, transport, !noPace,
                         Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
                         .allowInsecureRemote(allowInsecureRemote).liveProgress(Progress.terminalDetected())
-                        .cancelOn(Interrupt.requested()).qualityGate(qualityGate)
+                        .cancelOn(Interrupt.requested()).qualityGate(qualityGate).withLogin(login)
                         .network(caCert == null ? null : PemTrust.trusting(caCert),
                                 proxy == null ? null : ProxySpec.parse(proxy)).run();
             } catch (IOException e) {

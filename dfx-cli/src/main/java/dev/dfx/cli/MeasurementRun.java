@@ -53,6 +53,8 @@ final class MeasurementRun {
     private boolean allowInsecureRemote;
     private CompletableFuture<?> cancel = new CompletableFuture<>();
     private boolean qualityGate;
+    /** With {@code --license-key}: the client logs in and renews from these (issue 11); else the token is used. */
+    private LicenseSetup.Login credentials;
 
     MeasurementRun(URI url, String token, String measurementId, List<SavedChunk> chunks, TransportKind transport,
                    boolean pace, Duration pacingBurst, Duration timeout, PrintStream progress) {
@@ -65,6 +67,15 @@ final class MeasurementRun {
         this.pacingBurst = pacingBurst;
         this.timeout = timeout;
         this.progress = progress;
+    }
+
+    /**
+     * @param login credentials and token store to log in and renew with instead of the bare token (issue 11)
+     * @return this
+     */
+    MeasurementRun withLogin(LicenseSetup.Login login) {
+        this.credentials = login;
+        return this;
     }
 
     /**
@@ -215,7 +226,7 @@ final class MeasurementRun {
         TimingTransport timing = new TimingTransport(transport.create(), (id, order) -> bar.sent(order));
         DfxClientConfig config;
         try {
-            config = DfxClientConfig.builder().uri(url).userToken(token).realTimePacing(pace)
+            config = LicenseSetup.login(DfxClientConfig.builder().uri(url), token, credentials).realTimePacing(pace)
                     .pacingBurst(pacingBurst).allowInsecureRemote(allowInsecureRemote).sslContext(sslContext).proxy(proxy)
                     .build();
         } catch (IllegalArgumentException e) {

@@ -1,20 +1,41 @@
 package dev.dfx.core;
 
+import dev.dfx.core.api.ApiRequester;
+import dev.dfx.core.api.Auths;
+import dev.dfx.core.api.CreateMeasurementRequest;
+import dev.dfx.core.api.CreateMeasurementResponse;
+import dev.dfx.core.api.General;
+import dev.dfx.core.api.Measurements;
+import dev.dfx.core.api.Organizations;
+import dev.dfx.core.api.Studies;
+import dev.dfx.core.api.Users;
+import dev.dfx.core.auth.DfxRegion;
+import dev.dfx.core.auth.JwtClaims;
+import dev.dfx.core.auth.TokenPair;
+import dev.dfx.core.error.DfxAuthenticationException;
 import dev.dfx.core.error.DfxException;
 import dev.dfx.core.internal.ClientEngine;
+import dev.dfx.core.internal.OneCallMeasurement;
+import dev.dfx.core.internal.TokenManager;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +99,16 @@ public final class DfxClient implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final ScheduledThreadPoolExecutor ownedScheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DfxClientConfig effectiveConfig;
+    private final Organizations organizations;
+    private final Users users;
+    private final Auths auths;
+    private final General general;
+    private final Measurements measurements;
+    private final Studies studies;
+    /** Actions that may go out on a socket that is not logged in (docs/protocol.md §1.3 C); they never wait for a login. */
+    private static final Set<ActionId> LOGIN_ACTIONS = Set.of(ActionId.ORGANIZATIONS_REGISTER_LICENSE,
+            ActionId.USERS_LOGIN, ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN, ActionId.AUTHS_RENEW);
 
     private DfxClient(Builder b) {
         this.config = b.config;
@@ -98,7 +129,31 @@ public final class DfxClient implements AutoCloseable {
         this.ownedExecutor = ownExec;
         this.ownedScheduler = ownSched;
         RandomGenerator random = b.random != null ? b.random : RandomGenerator.getDefault();
-        this.engine = new ClientEngine(b.transport, b.codec, b.config, b.clock, b.ticker, scheduler, executor, random);
+        DfxClientConfig cfg = b.config;
+        TokenManager tm = null;
+        if (cfg.credentials().isPresent()) {
+            tm = new TokenManager(cfg.credentials().get(), cfg.tokenStore(), b.clock, scheduler, cfg.renewAt());
+            if (!cfg.uriSet()) {
+                // docs/protocol.md §1.1/§1.3: with no URI configured, the cluster named by the token's Region, else global
+                Optional<DfxRegion> region = tm.currentPair().flatMap(TokenPair::claims)
+                        .flatMap(JwtClaims::regionId).flatMap(DfxRegion::fromId);
+                if (region.isPresent()) {
+                    cfg = cfg.toBuilder().uri(region.get().uri()).build();
+                }
+            }
+        }
+        this.effectiveConfig = cfg;
+        this.engine = new ClientEngine(b.transport, b.codec, cfg, b.clock, b.ticker, scheduler, executor, random);
+        if (tm != null) {
+            engine.useTokenManager(tm);
+        }
+        ApiRequester api = this::sendMessage;
+        this.organizations = Organizations.of(api);
+        this.users = Users.of(api);
+        this.auths = Auths.of(api);
+        this.general = General.of(api);
+        this.measurements = Measurements.of(api);
+        this.studies = Studies.of(api);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -117,6 +172,130 @@ public final class DfxClient implements AutoCloseable {
     /** @return the configuration this client was built with */
     public DfxClientConfig config() {
         return config;
+    }
+
+    /**
+     * @return the URI the client connects to: the configured one, or with credentials and no URI configured, the
+     *     cluster of the token's {@code Region} claim (docs/protocol.md §1.1), else the global endpoint
+     */
+    public URI uri() {
+        return effectiveConfig.uri();
+    }
+
+    /** @return {@code 0705}, {@code 0706}, {@code 0718} (docs/protocol.md §1.3, §3.3) */
+    public Organizations organizations() {
+        return organizations;
+    }
+
+    /** @return {@code 0201} Users.Login */
+    public Users users() {
+        return users;
+    }
+
+    /** @return {@code 2304} Auths.Renew */
+    public Auths auths() {
+        return auths;
+    }
+
+    /** @return {@code 0100} Status, {@code 0107} VerifyToken, {@code 0108} Regions */
+    public General general() {
+        return general;
+    }
+
+    /** @return {@code 0504} Create, {@code 0500} Retrieve, {@code 0501} List */
+    public Measurements measurements() {
+        return measurements;
+    }
+
+    /** @return {@code 0806} RetrieveSdkConfigData */
+    public Studies studies() {
+        return studies;
+    }
+
+    /**
+     * With credentials: how many renewals ({@code 2304}) succeeded so far; 0 on the plain-token path. For monitoring.
+     *
+     * @return the count
+     */
+    public int tokenRenewals() {
+        TokenManager tm = engine.tokenManager();
+        return tm == null ? 0 : tm.renewals();
+    }
+
+    /**
+     * One call from chunks to results (issue 11): connects if not connected (and disconnects at the end in that
+     * case), creates the measurement in the study ({@code 0504}) unless the target names one, subscribes, streams
+     * the chunks one at a time (each after the previous one's ack, paced by real time, §4.3) and completes with the
+     * final results. On failure the stream is cancelled and what this call opened is closed.
+     *
+     * @param target a study or an existing measurement
+     * @param chunks the chunks in order, at least one
+     * @return completes with the summary (every result, the final one); fails with the first typed error
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if chunks is empty
+     */
+    public CompletableFuture<MeasurementSummary> measure(MeasurementTarget target, List<Chunk> chunks) {
+        Objects.requireNonNull(chunks, "chunks");
+        if (chunks.isEmpty()) {
+            throw new IllegalArgumentException("chunks must hold at least one chunk");
+        }
+        return measure(target, OneCallMeasurement.fromList(chunks), chunks.size());
+    }
+
+    /**
+     * As {@link #measure(MeasurementTarget, List)}, from a publisher whose demand the stream drives: one chunk is
+     * requested at a time, the next only after the previous one is acked, so a live source is paced by the stream.
+     *
+     * @param target a study or an existing measurement
+     * @param chunks publishes exactly {@code chunkCount} chunks (it is subscribed once the stream is subscribed)
+     * @param chunkCount how many chunks the measurement takes, 1 or more (chooses FIRST/CHUNK/LAST, §4.2)
+     * @return completes with the summary; fails with the first typed error, or {@link IllegalStateException} if the
+     *     publisher sends more or fewer chunks, or fails
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if chunkCount is less than 1
+     */
+    public CompletableFuture<MeasurementSummary> measure(MeasurementTarget target, Flow.Publisher<Chunk> chunks,
+                                                          int chunkCount) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(chunks, "chunks");
+        if (chunkCount < 1) {
+            throw new IllegalArgumentException("chunkCount must be 1 or more, got " + chunkCount);
+        }
+        boolean open = state() == ConnectionState.NEW || state() == ConnectionState.CLOSED
+                || state() == ConnectionState.FAILED;
+        CompletableFuture<Void> connected = open ? connect() : CompletableFuture.completedFuture(null);
+        CompletableFuture<MeasurementSummary> run = connected
+                .thenCompose(v -> target.measurementId() != null
+                        ? CompletableFuture.completedFuture(target.measurementId())
+                        : measurements.create(CreateMeasurementRequest.of(target.studyId()))
+                                .thenApply(CreateMeasurementResponse::id))
+                .thenCompose(id -> {
+                    MeasurementStream stream = startMeasurement(id, chunkCount);
+                    OneCallMeasurement feeder = new OneCallMeasurement(stream, chunkCount);
+                    stream.subscribed().thenRun(() -> chunks.subscribe(feeder));
+                    feeder.fed().whenComplete((v, e) -> {
+                        if (e != null) {
+                            stream.cancel();
+                        }
+                    });
+                    // the stream's own failure wins; else a publisher failure
+                    return stream.completion().handle((sum, e) -> {
+                        if (e == null) {
+                            return CompletableFuture.completedFuture(sum);
+                        }
+                        return feeder.fed().isCompletedExceptionally() ? feeder.fed().<MeasurementSummary>thenApply(
+                                x -> sum) : CompletableFuture.<MeasurementSummary>failedFuture(e);
+                    }).thenCompose(f -> f);
+                });
+        if (!open) {
+            return run;
+        }
+        return run.handle((sum, e) -> disconnect().handle((v, x) -> {
+            if (e != null) {
+                throw e instanceof CompletionException ? (CompletionException) e : new CompletionException(e);
+            }
+            return sum;
+        })).thenCompose(f -> f);
     }
 
     /**
@@ -160,7 +339,7 @@ public final class DfxClient implements AutoCloseable {
      * @throws IllegalArgumentException if the codec does not accept the body
      */
     public CompletableFuture<DfxMessage> sendMessage(ActionId actionId, Object body) {
-        return engine.sendMessage(actionId, body, config.requestTimeout());
+        return sendMessage(actionId, body, config.requestTimeout());
     }
 
     /**
@@ -181,7 +360,32 @@ public final class DfxClient implements AutoCloseable {
      * @throws IllegalArgumentException if the timeout is not positive or the codec does not accept the body
      */
     public CompletableFuture<DfxMessage> sendMessage(ActionId actionId, Object body, Duration timeout) {
-        return engine.sendMessage(actionId, body, timeout);
+        TokenManager tm = engine.tokenManager();
+        if (tm == null || LOGIN_ACTIONS.contains(actionId)) {
+            return engine.sendMessage(actionId, body, timeout);
+        }
+        // issue 11: wait while the token is being renewed; on 401 TOKEN_EXPIRED renew once, log in again, retry
+        CompletableFuture<Void> gate = tm.idle();
+        CompletableFuture<DfxMessage> first;
+        String[] stale = new String[1];
+        if (gate.isDone()) {
+            stale[0] = tm.currentToken();
+            first = engine.sendMessage(actionId, body, timeout);
+        } else {
+            Objects.requireNonNull(actionId, "actionId");
+            Objects.requireNonNull(body, "body");
+            first = gate.thenCompose(v -> {
+                stale[0] = tm.currentToken();
+                return engine.sendMessage(actionId, body, timeout);
+            });
+        }
+        return first.exceptionallyCompose(e -> {
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof DfxAuthenticationException && ((DfxAuthenticationException) c).tokenExpired()) {
+                return engine.reauthenticate(stale[0]).thenCompose(v -> engine.sendMessage(actionId, body, timeout));
+            }
+            return CompletableFuture.failedFuture(c);
+        });
     }
 
     /**
@@ -321,7 +525,7 @@ public final class DfxClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DfxClient[uri=" + config.uri() + ", state=" + engine.state() + "]";
+        return "DfxClient[uri=" + effectiveConfig.uri() + ", state=" + engine.state() + "]";
     }
 
     /** Mutable builder of a {@link DfxClient}; not thread-safe. */

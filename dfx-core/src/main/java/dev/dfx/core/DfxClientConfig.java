@@ -1,6 +1,9 @@
 package dev.dfx.core;
 
 import dev.dfx.core.port.ProxySpec;
+import dev.dfx.core.auth.Credentials;
+import dev.dfx.core.auth.DfxRegion;
+import dev.dfx.core.auth.TokenStore;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,6 +52,10 @@ public final class DfxClientConfig {
     private final int rateLimitRetries;
     private final Duration rateLimitMaxWait;
     private final long maxInboundQueuedBytes;
+    private final Credentials credentials;
+    private final TokenStore tokenStore;
+    private final double renewAt;
+    private final boolean uriSet;
 
     private DfxClientConfig(Builder b) {
         this.uri = b.uri;
@@ -73,6 +80,10 @@ public final class DfxClientConfig {
         this.rateLimitRetries = b.rateLimitRetries;
         this.rateLimitMaxWait = b.rateLimitMaxWait;
         this.maxInboundQueuedBytes = b.maxInboundQueuedBytes;
+        this.credentials = b.credentials;
+        this.tokenStore = b.tokenStore;
+        this.renewAt = b.renewAt;
+        this.uriSet = b.uriSet;
     }
 
     /** @return a builder with the defaults */
@@ -105,6 +116,10 @@ public final class DfxClientConfig {
         b.rateLimitRetries = rateLimitRetries;
         b.rateLimitMaxWait = rateLimitMaxWait;
         b.maxInboundQueuedBytes = maxInboundQueuedBytes;
+        b.credentials = credentials;
+        b.tokenStore = tokenStore;
+        b.renewAt = renewAt;
+        b.uriSet = uriSet;
         return b;
     }
 
@@ -114,13 +129,52 @@ public final class DfxClientConfig {
     }
 
     /**
-     * The token used to log in: the user token if set, else the device token (docs/protocol.md §1.3, as [PY] does).
-     * Never log it.
+     * The token used to log in: the user token if set, else the device token (docs/protocol.md §1.3, as [PY] does), else
+     * the token of {@link Credentials.Tokens} credentials; null when the client gets its token from licence or user
+     * credentials (see {@link #credentials()}). Never log it.
      *
-     * @return the token
+     * @return the token, or null
      */
     public String token() {
-        return userToken != null ? userToken : deviceToken;
+        if (userToken != null) {
+            return userToken;
+        }
+        if (deviceToken != null) {
+            return deviceToken;
+        }
+        return credentials instanceof Credentials.Tokens ? ((Credentials.Tokens) credentials).pair().token() : null;
+    }
+
+    /**
+     * How the client gets, keeps and renews its token (docs/protocol.md §1.3, §6.3): set with
+     * {@link Builder#credentials}. When present, the client logs in through its token manager: it reuses a pair
+     * from {@link #tokenStore()}, registers ({@code 0705}) or logs in ({@code 0201}) on the open socket when it has
+     * none, renews with {@code 2304} before expiry and on {@code 401 TOKEN_EXPIRED}. Empty for the plain
+     * {@link Builder#deviceToken}/{@link Builder#userToken} path, which logs in with {@code 0718} and never renews.
+     *
+     * @return the credentials, if set
+     */
+    public Optional<Credentials> credentials() {
+        return Optional.ofNullable(credentials);
+    }
+
+    /** @return where the token pair is kept; default a new {@link TokenStore#inMemory()} per config */
+    public TokenStore tokenStore() {
+        return tokenStore;
+    }
+
+    /** @return the fraction of a token's lifetime ({@code exp - iat}) after which it is renewed; default 0.8 */
+    public double renewAt() {
+        return renewAt;
+    }
+
+    /**
+     * @return true if the URI was set explicitly ({@link Builder#uri} or {@link Builder#region}); when not, a client
+     *     with credentials connects to the cluster named by its token's {@code Region} claim (docs/protocol.md §1.1,
+     *     §1.3), else to {@link #DEFAULT_URI}
+     */
+    public boolean uriSet() {
+        return uriSet;
     }
 
     /** @return the user token, if set; never log it */
@@ -278,7 +332,9 @@ public final class DfxClientConfig {
                 + allowInsecureRemote + ", customTls=" + (sslContext != null) + ", proxy=" + proxy
                 + ", reconnectPolicy=" + reconnectPolicy + ", rateLimitRetries="
                 + rateLimitRetries + ", rateLimitMaxWait=" + rateLimitMaxWait + ", maxInboundQueuedBytes="
-                + maxInboundQueuedBytes + "]";
+                + maxInboundQueuedBytes + ", credentials="
+                + (credentials == null ? "none" : credentials.toString()) + ", tokenStore=" + tokenStore + ", renewAt="
+                + renewAt + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -305,6 +361,10 @@ public final class DfxClientConfig {
         private int rateLimitRetries = 8;
         private Duration rateLimitMaxWait = Duration.ofMinutes(2);
         private long maxInboundQueuedBytes = 8L * 1024 * 1024;
+        private Credentials credentials;
+        private TokenStore tokenStore;
+        private double renewAt = 0.8;
+        private boolean uriSet;
 
         private Builder() {
         }
@@ -312,6 +372,44 @@ public final class DfxClientConfig {
         /** @param value {@code ws://} or {@code wss://} URI @return this */
         public Builder uri(URI value) {
             this.uri = Objects.requireNonNull(value, "uri");
+            this.uriSet = true;
+            return this;
+        }
+
+        /**
+         * @param value a cluster preset (docs/protocol.md §1.1); same as {@code uri(value.uri())}
+         * @return this
+         */
+        public Builder region(DfxRegion value) {
+            return uri(Objects.requireNonNull(value, "region").uri());
+        }
+
+        /**
+         * @param value how the client gets its token: a token pair, a licence key with its device fields, or a user
+         *     login (see {@link DfxClientConfig#credentials()}); null to clear
+         * @return this
+         */
+        public Builder credentials(Credentials value) {
+            this.credentials = value;
+            return this;
+        }
+
+        /**
+         * @param value where the token pair is kept between runs, e.g. {@link dev.dfx.core.auth.FileTokenStore};
+         *     default in memory
+         * @return this
+         */
+        public Builder tokenStore(TokenStore value) {
+            this.tokenStore = Objects.requireNonNull(value, "tokenStore");
+            return this;
+        }
+
+        /**
+         * @param value renew a JWT after this fraction of its lifetime, strictly between 0 and 1; default 0.8
+         * @return this
+         */
+        public Builder renewAt(double value) {
+            this.renewAt = value;
             return this;
         }
 
@@ -485,8 +583,23 @@ public final class DfxClientConfig {
                 throw new IllegalArgumentException("uri: ws:// (no TLS) to " + uri.getHost()
                         + " is refused; use wss:// or set allowInsecureRemote(true)");
             }
-            if ((userToken == null || userToken.isBlank()) && (deviceToken == null || deviceToken.isBlank())) {
-                throw new IllegalArgumentException("userToken or deviceToken must be set (non-blank)");
+            if ((userToken == null || userToken.isBlank()) && (deviceToken == null || deviceToken.isBlank())
+                    && credentials == null) {
+                throw new IllegalArgumentException("credentials (a licence key, a user login or a token pair), "
+                        + "userToken or deviceToken must be set (non-blank)");
+            }
+            if (credentials != null && (userToken != null || deviceToken != null)) {
+                throw new IllegalArgumentException("set either credentials or userToken/deviceToken, not both");
+            }
+            if (!(renewAt > 0 && renewAt < 1)) {
+                throw new IllegalArgumentException("renewAt must be between 0 and 1 (exclusive), got " + renewAt);
+            }
+            if (tokenStore == null) {
+                tokenStore = TokenStore.inMemory();
+            }
+            if (credentials != null && !inBandLogin) {
+                throw new IllegalArgumentException("credentials need inBandLogin: the token is got and renewed on "
+                        + "the socket");
             }
             if (userToken != null && userToken.isBlank()) {
                 throw new IllegalArgumentException("userToken must not be blank");

@@ -19,6 +19,7 @@ public final class DfxMessage {
     private final ByteBuffer body;
     private final BodyCodec codec;
     private volatile Map<String, Object> decoded;
+    private volatile Object decodedValue;
 
     private DfxMessage(RequestId requestId, int status, ByteBuffer body, BodyCodec codec) {
         this.requestId = requestId;
@@ -91,6 +92,23 @@ public final class DfxMessage {
             decoded = d;
         }
         return d;
+    }
+
+    /**
+     * The body as any JSON value: most answers are objects, but some are not, e.g. {@code 0501} Measurements.List
+     * answers with an array (docs/protocol.md §2.2). Decoded on first use and cached.
+     *
+     * @return an unmodifiable {@code Map} or {@code List} tree, a {@code String}, {@code Number}, {@code Boolean},
+     *     or null for JSON {@code null}
+     * @throws dev.dfx.core.error.DfxProtocolException if the body is not JSON
+     */
+    public Object bodyValue() {
+        Object v = decodedValue;
+        if (v == null) {
+            v = codec.decode(body.duplicate(), Object.class);
+            decodedValue = v;
+        }
+        return v;
     }
 
     /**

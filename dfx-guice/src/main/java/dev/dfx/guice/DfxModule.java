@@ -9,6 +9,7 @@ import dev.dfx.core.DfxClient;
 import dev.dfx.core.DfxClientConfig;
 import dev.dfx.core.port.BodyCodec;
 import dev.dfx.core.port.Scheduler;
+import dev.dfx.core.port.Ticker;
 import dev.dfx.core.port.Transport;
 import jakarta.inject.Qualifier;
 import java.lang.annotation.Documented;
@@ -42,8 +43,10 @@ import java.util.concurrent.Executor;
  * {@code OptionalBinder.newOptionalBinder(binder(), KEY).setBinding().toInstance(value)}, or that tests replace with
  * {@code Modules.override}:
  * <ul>
- *   <li>{@link #CLOCK}, the {@link InstantSource} for measurement pacing: default {@link Clock#systemUTC()}, which
- *       is cheap and stateless.</li>
+ *   <li>{@link #CLOCK}, the wall-clock {@link InstantSource} for timestamps and token expiry ({@code exp}):
+ *       default {@link Clock#systemUTC()}, which is cheap and stateless.</li>
+ *   <li>{@link #TICKER}, the monotonic {@link Ticker} that pacing, timeouts, backoff and heartbeats measure durations
+ *       on (docs/style.md §4): default {@link Ticker#system()}.</li>
  *   <li>{@link #SCHEDULER}, the {@link Scheduler} every client timer goes through: no default here; when unbound
  *       the client starts (and on {@link DfxClient#close()} stops) one daemon thread of its own.</li>
  *   <li>{@link #CALLBACK_EXECUTOR}, the {@link Executor} that runs the client's serial work, completes its futures
@@ -68,8 +71,11 @@ import java.util.concurrent.Executor;
  */
 public final class DfxModule extends AbstractModule {
 
-    /** Key of the pacing clock; default {@link Clock#systemUTC()}. */
+    /** Key of the wall clock (timestamps, token expiry); default {@link Clock#systemUTC()}. */
     public static final Key<InstantSource> CLOCK = Key.get(InstantSource.class, ForDfxClient.class);
+
+    /** Key of the monotonic time source for pacing and every duration; default {@link Ticker#system()}. */
+    public static final Key<Ticker> TICKER = Key.get(Ticker.class);
 
     /** Key of the timer seam; unbound by default (the client then owns one scheduler thread). */
     public static final Key<Scheduler> SCHEDULER = Key.get(Scheduler.class);
@@ -104,6 +110,7 @@ public final class DfxModule extends AbstractModule {
     protected void configure() {
         bind(DfxClientConfig.class).toInstance(config);
         OptionalBinder.newOptionalBinder(binder(), CLOCK).setDefault().toInstance(Clock.systemUTC());
+        OptionalBinder.newOptionalBinder(binder(), TICKER).setDefault().toInstance(Ticker.system());
         // No defaults: the cheap "default" is the client's own thread, made (and later stopped) by the builder.
         OptionalBinder.newOptionalBinder(binder(), SCHEDULER);
         OptionalBinder.newOptionalBinder(binder(), CALLBACK_EXECUTOR);
@@ -117,13 +124,14 @@ public final class DfxModule extends AbstractModule {
     @Provides
     @Singleton
     DfxClient dfxClient(Transport transport, BodyCodec codec, DfxClientConfig clientConfig,
-                        @ForDfxClient InstantSource clock, Optional<Scheduler> scheduler,
+                        @ForDfxClient InstantSource clock, Ticker ticker, Optional<Scheduler> scheduler,
                         @ForDfxClient Optional<Executor> executor) {
         DfxClient.Builder builder = DfxClient.builder()
                 .transport(transport)
                 .codec(codec)
                 .config(clientConfig)
-                .clock(clock);
+                .clock(clock)
+                .ticker(ticker);
         scheduler.ifPresent(builder::scheduler);
         executor.ifPresent(builder::executor);
         return builder.build();

@@ -129,7 +129,7 @@ class DfxModuleTest {
     }
 
     @Test
-    void clockSetBinding_replacesTheDefault_andPacesTheClientsMeasurement() throws Exception {
+    void clockSetBinding_replacesTheDefault() {
         CountingClock clock = new CountingClock();
         Injector injector = inMemoryInjector(new AbstractModule() {
             @Override
@@ -139,12 +139,29 @@ class DfxModuleTest {
         });
         try {
             assertThat(injector.getInstance(DfxModule.CLOCK)).isSameAs(clock);
+        } finally {
+            Injectors.closeClientThenTransport(injector);
+        }
+    }
+
+    /** Pacing reads the monotonic ticker, not the wall clock (docs/style.md §4, issue 12). */
+    @Test
+    void tickerSetBinding_replacesTheDefault_andPacesTheClientsMeasurement() throws Exception {
+        CountingTicker ticker = new CountingTicker();
+        Injector injector = inMemoryInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                OptionalBinder.newOptionalBinder(binder(), DfxModule.TICKER).setBinding().toInstance(ticker);
+            }
+        });
+        try {
+            assertThat(injector.getInstance(DfxModule.TICKER)).isSameAs(ticker);
             String id = server.createMeasurement();
 
             assertCompleteMeasurement(connectAndMeasure(injector.getInstance(DfxClient.class), id), id);
 
-            // real-time pacing is on by default: the rate limiter read the injected clock
-            assertThat(clock.reads.get()).isPositive();
+            // real-time pacing is on by default: the rate limiter read the injected ticker
+            assertThat(ticker.reads.get()).isPositive();
         } finally {
             Injectors.closeClientThenTransport(injector);
         }
@@ -241,6 +258,16 @@ class DfxModuleTest {
     }
 
     /** The system clock, counting its reads. */
+    private static final class CountingTicker implements dev.dfx.core.port.Ticker {
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override
+        public long nanoTime() {
+            reads.incrementAndGet();
+            return System.nanoTime();
+        }
+    }
+
     private static final class CountingClock implements InstantSource {
         final AtomicInteger reads = new AtomicInteger();
 

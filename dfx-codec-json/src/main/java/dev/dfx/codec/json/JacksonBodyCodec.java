@@ -30,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * accept numbers and numeric strings (docs/protocol.md §4.1); integer fields accept numbers with an integral value.
  * {@code Map.class} yields an unmodifiable, insertion-ordered {@code Map<String, Object>} whose values are
  * {@code String}, {@code Long} (integers; {@code BigInteger} beyond the long range), {@code Double} (any number with
- * a fraction or exponent), {@code Boolean}, {@code null}, unmodifiable {@code List}s and such maps. Anything else
+ * a fraction or exponent), {@code Boolean}, {@code null}, unmodifiable {@code List}s and such maps.
+ * {@code Object.class} yields any JSON value in the same form, so an array body (the {@code 0501} answer,
+ * docs/protocol.md §2.2) decodes without error. Anything else
  * that is wrong (not JSON, not an object, a field of the wrong type, a required field missing, bad base64) fails
  * with a {@link dev.dfx.core.error.DfxProtocolException} that names the type and field, never the body's content,
  * and keeps the parser's exception as the cause (Jackson is set to quote none of the content in it).
@@ -101,7 +103,7 @@ public final class JacksonBodyCodec implements BodyCodec {
         Objects.requireNonNull(type, "type");
         if (!BodyReader.supports(type)) {
             throw new IllegalArgumentException("unsupported type " + type.getName()
-                    + "; supported: the records of dev.dfx.core.body and Map");
+                    + "; supported: the records of dev.dfx.core.body, Map and Object");
         }
         return reader.read(body, type);
     }

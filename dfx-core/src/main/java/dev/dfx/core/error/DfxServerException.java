@@ -73,6 +73,12 @@ public class DfxServerException extends DfxException {
             case DfxUnpackerException.CODE:
                 return new DfxUnpackerException(status, message, actionId, requestId);
             default:
+                if (c.equals(DfxUnsupportedActionException.CODE) && status == 400) {
+                    return new DfxUnsupportedActionException(status, message, actionId, requestId);
+                }
+                if (DfxLicenseException.covers(c)) {
+                    return new DfxLicenseException(status, c, message, actionId, requestId);
+                }
                 if (status == 401 || c.equals("INVALID_TOKEN") || c.equals("TOKEN_EXPIRED")) {
                     return new DfxAuthenticationException(status, c, message, actionId, requestId);
                 }

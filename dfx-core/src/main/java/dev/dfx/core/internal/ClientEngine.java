@@ -91,6 +91,8 @@ public final class ClientEngine {
     private final Scheduler scheduler;
     private final SerialExecutor serial;
     private final RequestIdPool ids;
+    /** Gets, keeps and renews the token when the config has credentials (issue 11); null on the plain-token path. */
+    private volatile TokenManager tokens;
 
     private final Listeners<DfxMessage> messageListeners = new Listeners<>("onMessage");
     private final Listeners<CloseEvent> closeListeners = new Listeners<>("onClose");
@@ -156,6 +158,97 @@ public final class ClientEngine {
     // Public face (any thread)
     // =====================================================================================================
 
+    /**
+     * Hands the login to a token manager (docs/protocol.md §1.3, §6.3): on every opened socket it logs in (registering,
+     * logging the user in, renewing or sending {@code 0718} as needed) instead of the plain {@code 0718}. Call once,
+     * before {@link #connect()}.
+     *
+     * @param manager the token manager
+     */
+    public void useTokenManager(TokenManager manager) {
+        this.tokens = Objects.requireNonNull(manager, "manager");
+    }
+
+    /** @return the token manager, or null on the plain-token path */
+    public TokenManager tokenManager() {
+        return tokens;
+    }
+
+    /**
+     * Renews the token and logs the live socket in again, after a {@code 401 TOKEN_EXPIRED} (docs/protocol.md §6.3).
+     * Single flight: see {@link TokenManager#refresh}.
+     *
+     * @param staleToken the token in use when the refused request went out
+     * @return completes when the socket is logged in again; fails with the typed refusal, or if there is no token
+     *     manager or no live connection
+     */
+    public CompletableFuture<Void> reauthenticate(String staleToken) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        serial.execute(() -> {
+            TokenManager tm = tokens;
+            Session s = session;
+            if (tm == null) {
+                result.completeExceptionally(new IllegalStateException("no credentials to renew the token with"));
+            } else if (s == null || s.terminated || s.connection == null) {
+                result.completeExceptionally(notConnected());
+            } else {
+                tm.refresh(wire(s), staleToken).whenComplete((v, e) -> serial.execute(() -> {
+                    if (e != null) {
+                        result.completeExceptionally(asDfx(e));
+                    } else {
+                        result.complete(null);
+                    }
+                }));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * A request path on one socket that works before the login (docs/protocol.md §1.3 C: {@code 0705}, {@code 0201},
+     * {@code 0718}, {@code 2304}) and fails with the typed server error for a status of 400 or more.
+     */
+    private TokenManager.Wire wire(Session s) {
+        return (action, body) -> {
+            CompletableFuture<DfxMessage> f = new CompletableFuture<>();
+            ByteBuffer frame;
+            try {
+                frame = encode(body);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            serial.execute(() -> {
+                if (s.terminated || s.connection == null || s != session || s.closingLocally) {
+                    f.completeExceptionally(notConnected());
+                    return;
+                }
+                RequestId id;
+                try {
+                    id = ids.allocate(action);
+                } catch (DfxException e) {
+                    f.completeExceptionally(e);
+                    return;
+                }
+                sendRequest(s, action, id, frame, config.requestTimeout(), new ResponseHandler() {
+                    @Override
+                    public void onResponse(DfxMessage m) {
+                        if (m.isError()) {
+                            f.completeExceptionally(serverError(m, action));
+                        } else {
+                            f.complete(m);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(RuntimeException e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+            });
+            return f;
+        };
+    }
+
     /** @return the current state (written on the serial executor, readable anywhere) */
     public ConnectionState state() {
         return state;
@@ -189,6 +282,10 @@ public final class ClientEngine {
         CompletableFuture<Void> result = new CompletableFuture<>();
         serial.execute(() -> {
             shutdown = true;
+            TokenManager tm = tokens;
+            if (tm != null) {
+                tm.shutdown();
+            }
             startDisconnect(result);
         });
         return result;
@@ -494,9 +591,10 @@ public final class ClientEngine {
                 .maxQueuedBytes(config.maxQueuedBytes())
                 .allowInsecureRemote(config.allowInsecureRemote()).sslContext(config.sslContext().orElse(null))
                 .proxy(config.proxy().orElse(null));
-        if (config.headerAuth()) {
+        String token = tokens != null ? tokens.currentToken() : config.token();
+        if (config.headerAuth() && token != null) {
             // docs/protocol.md §1.3 B. ConnectSpec hides header values; never log this one.
-            b.header("Authorization", "Bearer " + config.token());
+            b.header("Authorization", "Bearer " + token);
         }
         return b.build();
     }
@@ -585,6 +683,27 @@ public final class ClientEngine {
     /** docs/protocol.md §1.3 A: {@code 0718} first; nothing else is sent before its answer (requests need READY). */
     private void login(Session s) {
         fire(ConnectionLifecycle.Trigger.OPENED);
+        TokenManager tm = tokens;
+        if (tm != null) {
+            // issue 11: the token manager logs in (0718, or 0705/0201 on a bare socket, §1.3 C; renewing if needed)
+            CompletableFuture<Void> auth;
+            try {
+                auth = tm.authenticate(wire(s));
+            } catch (RuntimeException e) {
+                auth = CompletableFuture.failedFuture(e);
+            }
+            auth.whenComplete((v, e) -> serial.execute(() -> {
+                if (s != session || s.terminated || s.connected.isDone()) {
+                    return;
+                }
+                if (e != null) {
+                    loginFailed(s, asDfx(e));
+                } else {
+                    ready(s);
+                }
+            }));
+            return;
+        }
         ActionId action = ActionId.ORGANIZATIONS_LOGIN_WITH_TOKEN;
         ByteBuffer frame;
         RequestId id;
@@ -852,6 +971,10 @@ public final class ClientEngine {
         if (s != session) {
             s.closed.complete(null);
             return;
+        }
+        TokenManager tm = tokens;
+        if (tm != null) {
+            tm.onDisconnected(); // the renewal timer must not send into a dead socket
         }
         if (error != null) {
             errorListeners.dispatch(error);

@@ -12,6 +12,7 @@ import dev.dfx.core.body.AddDataRequest;
 import dev.dfx.core.body.ChunkAck;
 import dev.dfx.core.body.MeasurementResult;
 import dev.dfx.core.body.SignalChannel;
+import dev.dfx.core.error.DfxAuthenticationException;
 import dev.dfx.core.error.DfxException;
 import dev.dfx.core.error.DfxMeasurementClosedException;
 import dev.dfx.core.error.DfxMisalignedChunkException;
@@ -129,6 +130,8 @@ final class MeasurementSession implements MeasurementStream {
     private long rateLimitSinceNanos;
     /** Set by the first RATE_LIMIT: from then on the stream is paced to real time with no burst, whatever the options. */
     private boolean rateLimited;
+    /** Re-logins for the chunk in flight after {@code 401 TOKEN_EXPIRED} (at most one per chunk, issue 11). */
+    private int chunkTokenRetries;
     private int subscribeServerRetries;
     /** True once the connection dropped under this stream: a final result may have been lost in the gap (§6.3). */
     private boolean resumed;
@@ -394,6 +397,8 @@ final class MeasurementSession implements MeasurementStream {
             limiter.recordSent(duration);
         }
         resend = false;
+        TokenManager tm = engine.tokenManager();
+        q.sentWithToken = tm == null ? null : tm.currentToken();
         engine.request(ActionId.MEASUREMENTS_ADD_DATA, frame, engine.config().requestTimeout(),
                 new ClientEngine.ResponseHandler() {
                     @Override
@@ -449,6 +454,39 @@ final class MeasurementSession implements MeasurementStream {
                     retryTimer = null;
                     pump();
                 });
+                return;
+            }
+            if (e instanceof DfxAuthenticationException && ((DfxAuthenticationException) e).tokenExpired()
+                    && engine.tokenManager() != null && chunkTokenRetries < 1) {
+                // issue 11, docs/protocol.md §6.3: the token expired under the stream. Renew once, log the socket in again,
+                // resend the same chunk (same ChunkOrder): it was refused, so nothing is lost or stored twice.
+                chunkTokenRetries++;
+                sequencer.retry();
+                queue.add(q);
+                resend = true;
+                if (probe) {
+                    probeIndex = q.index;
+                }
+                LOG.log(System.Logger.Level.INFO, () -> "chunk " + q.index + " of measurement " + measurementId
+                        + " met an expired token; renewing and resending it");
+                Scheduler.Cancellable paused = () -> { };
+                retryTimer = paused; // holds pump() until the re-login is done
+                engine.reauthenticate(q.sentWithToken).whenComplete((v, err) -> engine.execute(() -> {
+                    if (retryTimer == paused) {
+                        retryTimer = null;
+                    }
+                    if (done) {
+                        return;
+                    }
+                    if (err != null) {
+                        DfxException cause = ClientEngine.asDfx(err);
+                        queue.remove(q);
+                        q.future.completeExceptionally(cause);
+                        fail(cause);
+                    } else {
+                        pump();
+                    }
+                }));
                 return;
             }
             if (e instanceof DfxRateLimitException) {
@@ -526,6 +564,7 @@ final class MeasurementSession implements MeasurementStream {
     private void acceptAck(QueuedChunk q, ChunkAck ack, MeasurementAction ackedAction) {
         chunkServerRetries = 0;
         rateLimitRefusals = 0;
+        chunkTokenRetries = 0;
         engine.connectionHealthy(); // an acked chunk proves the connection (issue 12: backoff resets only then)
         q.future.complete(ack);
         if (done) {
@@ -782,6 +821,8 @@ final class MeasurementSession implements MeasurementStream {
         final int index;
         final Chunk chunk;
         final CompletableFuture<ChunkAck> future;
+        /** The token in use when this chunk last went out (null without a token manager); never logged. */
+        String sentWithToken;
 
         QueuedChunk(int index, Chunk chunk, CompletableFuture<ChunkAck> future) {
             this.index = index;

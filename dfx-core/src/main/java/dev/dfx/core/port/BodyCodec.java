@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Supported body types, both ways: the records of {@link dev.dfx.core.body} and {@code Map<String, ?>} trees
  * whose values are {@code null}, {@code String}, {@code Boolean}, {@code Number}, {@code List} or {@code Map}.
+ * Decoding also supports {@code Object.class}: any JSON value (an array body such as {@code 0501}'s, docs/protocol.md
+ * §2.2), as such a tree or a scalar.
  * Encoding writes ASCII-only JSON (non-ASCII escaped as {@code \\uXXXX}, docs/protocol.md §2.3). Decoding accepts UTF-8
  * (and, per §2.3, falls back to ISO-8859-1 for invalid UTF-8), ignores unknown fields and allows missing optional
  * ones.
@@ -32,10 +34,12 @@ public interface BodyCodec {
      * Decodes one body.
      *
      * @param body the bytes from position to limit (not consumed)
-     * @param type a supported body type, or {@code Map.class} for a generic tree
+     * @param type a supported body type, {@code Map.class} for a generic object tree, or {@code Object.class} for any
+     *     JSON value
      * @param <T> the type
      * @return the decoded value
-     * @throws dev.dfx.core.error.DfxProtocolException if the bytes are not a JSON object of that shape
+     * @throws dev.dfx.core.error.DfxProtocolException if the bytes are not JSON of that shape (for
+     *     {@code Object.class}: not JSON at all)
      * @throws IllegalArgumentException if the type is not supported
      */
     <T> T decode(ByteBuffer body, Class<T> type);

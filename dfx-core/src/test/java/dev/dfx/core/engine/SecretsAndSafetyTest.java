@@ -140,6 +140,76 @@ class SecretsAndSafetyTest {
         assertThat(seen).hasSizeGreaterThan(10).noneMatch(s -> s.contains(TOKEN));
     }
 
+    /**
+     * Issue 11: licence keys, passwords, MFA codes, minted tokens and refresh tokens stay out of every log record,
+     * exception and {@code toString()} through registration, a renewal, a refused renewal, a re-registration, the
+     * typed actions and their errors.
+     */
+    @Test
+    void noCredentialOrMintedTokenAnywhere_throughRegisterRenewRefusalAndTypedActions() {
+        Logger root = Logger.getLogger("");
+        Level oldLevel = root.getLevel();
+        Capture capture = new Capture();
+        capture.setLevel(Level.ALL);
+        root.addHandler(capture);
+        root.setLevel(Level.ALL);
+        List<String> seen = new ArrayList<>();
+        List<String> secrets = new ArrayList<>(List.of("LIC-key-secret-55", "pw-secret-66", "mfa-secret-77"));
+        try {
+            dev.dfx.core.auth.TokenStore store = dev.dfx.core.auth.TokenStore.inMemory();
+            dev.dfx.core.auth.Credentials.License lic = new dev.dfx.core.auth.Credentials.License(
+                    "LIC-key-secret-55", "LINUX", "n", "i", "v", Duration.ofSeconds(20));
+            DfxClientConfig config = DfxClientConfig.builder().uri("ws://127.0.0.1:9/").credentials(lic)
+                    .tokenStore(store).heartbeatInterval(Duration.ZERO).reconnect(ReconnectPolicy.none()).build();
+            seen.add(config.toString());
+            seen.add(lic.toString());
+            seen.add(new dev.dfx.core.auth.Credentials.User("u@x", "pw-secret-66", "mfa-secret-77").toString());
+            seen.add(new dev.dfx.core.api.UserLoginRequest("u@x", "pw-secret-66", "mfa-secret-77").toString());
+            seen.add(dev.dfx.core.api.RegisterLicenseRequest.from(lic).toString());
+            try (EngineFixture fx = new EngineFixture(config)) {
+                MiniAuthServer server = new MiniAuthServer(fx, 20);
+                CompletableFuture<Void> c = fx.client.connect();
+                server.serve();
+                c.join();
+                fx.time.advance(Duration.ofSeconds(17)); // proactive renewal at 16 s
+                server.serve();
+                seen.add(store.load().orElseThrow().toString());
+                seen.add(new dev.dfx.core.api.RenewRequest(store.load().orElseThrow()).toString());
+                // spend the stored refresh token behind the client's back: its next renewal is refused, it registers
+                ScriptedConnection sc = fx.transport.last();
+                CompletableFuture<?> spent = fx.client.auths().renew(new dev.dfx.core.api.RenewRequest(
+                        store.load().orElseThrow()));
+                server.serve();
+                spent.join();
+                fx.time.advance(Duration.ofSeconds(17));
+                server.serve();
+                assertThat(server.count("0705")).isEqualTo(2);
+                CompletableFuture<?> bad = fx.client.organizations().loginWithToken("not-known-" + sc.hashCode());
+                CompletableFuture<?> unsupported = fx.client.general().regions();
+                server.serve();
+                seen.add(dump(EngineFixture.failure(bad)));
+                seen.add(dump(EngineFixture.failure(unsupported)));
+                for (DfxException e : fx.errors) {
+                    seen.add(dump(e));
+                }
+                for (DfxMessage msg : fx.messages) {
+                    seen.add(msg.toString());
+                }
+                seen.add(fx.client.toString());
+                secrets.addAll(server.secrets);
+            }
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(oldLevel);
+        }
+        assertThat(secrets).hasSizeGreaterThan(8);
+        assertThat(capture.lines).as("log records captured").hasSizeGreaterThan(5);
+        for (String secret : secrets) {
+            assertThat(capture.lines).noneMatch(l -> l.contains(secret));
+            assertThat(seen).noneMatch(s -> s.contains(secret));
+        }
+    }
+
     @Test
     void insecureWsToARemoteHost_isRefusedUnlessAllowed_andTheClientBuildsWithTheAllowance() {
         assertThatIllegalArgumentException().isThrownBy(() -> EngineFixture.config().uri("ws://example.com/")

@@ -104,12 +104,32 @@ class DfxServerExceptionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"LICENSE_EXPIRED", "INACTIVE_LICENSE", "INACTIVE_DEVICE", "NOT_FOUND", "rate_limit"})
+    @ValueSource(strings = {"NOT_FOUND", "rate_limit", "RESTRICTED_ACCESS"})
     void of_documentedButUnmodelledCode_isPlainServerExceptionKeepingCode(String code) {
         DfxServerException e = DfxServerException.of(403, code, null, null, null);
 
         assertThat(e).isExactlyInstanceOf(DfxServerException.class);
         assertThat(e.code()).isEqualTo(code);
+    }
+
+    /** Issue 11: licence refusals are typed and their message says what to do. */
+    @ParameterizedTest
+    @ValueSource(strings = {"LICENSE_EXPIRED", "INACTIVE_LICENSE", "INACTIVE_DEVICE", "INVALID_LICENSE"})
+    void of_licenceCodes_areLicenceExceptionsThatSayWhatToDo(String code) {
+        DfxServerException e = DfxServerException.of(403, code, "m", null, null);
+
+        assertThat(e).isExactlyInstanceOf(DfxLicenseException.class);
+        assertThat(e.code()).isEqualTo(code);
+        assertThat(e.getMessage()).containsAnyOf("renew it", "activate it", "register it again", "check the key");
+    }
+
+    /** Issue 11 / docs/protocol.md §8 Q13: an unknown action's 400 INCORRECT_REQUEST is "not supported". */
+    @Test
+    void of_incorrectRequest400_isUnsupportedAction() {
+        DfxServerException e = DfxServerException.of(400, "INCORRECT_REQUEST", "Invalid Route Number", null, null);
+
+        assertThat(e).isExactlyInstanceOf(DfxUnsupportedActionException.class);
+        assertThat(e.getMessage()).contains("not supported by this server");
     }
 
     @Test

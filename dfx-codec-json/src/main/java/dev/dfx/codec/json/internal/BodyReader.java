@@ -51,7 +51,7 @@ public final class BodyReader {
     public static boolean supports(Class<?> type) {
         return type == LoginRequest.class || type == SubscribeRequest.class || type == AddDataRequest.class
                 || type == ChunkAck.class || type == MeasurementResult.class || type == ErrorBody.class
-                || type == Map.class;
+                || type == Map.class || type == Object.class;
     }
 
     /**
@@ -63,7 +63,11 @@ public final class BodyReader {
      */
     public <T> T read(ByteBuffer body, Class<T> type) {
         String name = type.getSimpleName();
-        JsonNode root = parse(body, name);
+        if (type == Object.class) {
+            // any JSON value: an answer need not be an object (0501 answers with an array, docs/protocol.md §2.2)
+            return type.cast(toJava(parse(body, "body", true)));
+        }
+        JsonNode root = parse(body, name, false);
         try {
             Object value;
             if (type == Map.class) {
@@ -96,7 +100,7 @@ public final class BodyReader {
      * either way (docs/protocol.md §2.3 [FAKE]: the browser client writes one byte per code point and leaves NULs after
      * astral characters).
      */
-    private JsonNode parse(ByteBuffer body, String name) {
+    private JsonNode parse(ByteBuffer body, String name, boolean anyValue) {
         byte[] a;
         int off;
         int len = body.remaining();
@@ -128,7 +132,7 @@ public final class BodyReader {
             throw new DfxProtocolException("cannot decode " + name + ": body is not valid JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         }
-        if (root == null || !root.isObject()) {
+        if (root == null || root.isMissingNode() || (!anyValue && !root.isObject())) {
             throw new DfxProtocolException("cannot decode " + name + ": body is not a JSON object but "
                     + describe(root));
         }
