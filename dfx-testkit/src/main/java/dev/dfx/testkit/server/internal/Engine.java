@@ -4,6 +4,7 @@ import dev.dfx.core.ActionId;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.testkit.server.Fault;
 import dev.dfx.testkit.server.MeasurementState;
+import dev.dfx.testkit.server.Recording;
 import dev.dfx.testkit.server.ResultScript;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import dev.dfx.testkit.wire.HandshakeRequest;
@@ -37,7 +38,7 @@ public final class Engine {
     private final EngineSettings settings;
     private final Scheduler scheduler;
     private final FaultBook faults = new FaultBook();
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
     private final Map<String, Measurement> measurements = new ConcurrentHashMap<>();
     private final Set<FakeConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -53,6 +54,16 @@ public final class Engine {
      * @param scheduler runs every timer (result delays, heartbeat, slow acks)
      */
     public Engine(EngineSettings settings, Scheduler scheduler) {
+        this(settings, scheduler, Recording.everything());
+    }
+
+    /**
+     * @param settings the configuration
+     * @param scheduler runs every timer (result delays, heartbeat, slow acks)
+     * @param recording how much of the traffic the recorder keeps
+     */
+    public Engine(EngineSettings settings, Scheduler scheduler, Recording recording) {
+        this.recorder = new Recorder(Objects.requireNonNull(recording, "recording"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.accounts = new Accounts(settings.accounts(), settings.tokens(), settings.clock(), settings.codec());
