@@ -181,8 +181,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * long load run keeps every frame forever that way, so {@link Builder#recording} bounds it:
  * {@link Recording#lastFrames(int)} keeps the newest N frames each way with their bytes,
  * {@link Recording#metadataOnly(int)} the newest N without their bytes (header fields, size and time only;
- * {@link RecordedFrame#bytesDropped()}). With a bound, older frames leave the histories and the take queues alike, taken
- * or not. {@code dfx serve} uses {@code metadataOnly(1000)} unless told otherwise.
+ * {@link RecordedFrame#bytesDropped()}). With a bound, older frames leave the histories and the take queues alike,
+ * taken or not. {@code dfx serve} uses {@code metadataOnly(1000)} unless told otherwise.
  *
  * <h2>Threads and time</h2>
  * Thread-safe. Timers (result delays, heartbeat, slow acks) run on one daemon scheduler thread that the server owns
@@ -698,9 +698,9 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         /**
          * How much traffic the server keeps for {@link FakeDfxServer#receivedFrames()},
          * {@link FakeDfxServer#sentFrames()}, {@link FakeDfxServer#takeFrame} and
-         * {@link FakeDfxServer#takeSentFrame}. Default {@link Recording#everything()}: exact and unbounded, what tests rely on.
-         * For long or heavy runs pass a bound such as {@link Recording#metadataOnly(int)}, or the heap fills with
-         * frames.
+         * {@link FakeDfxServer#takeSentFrame}. Default {@link Recording#everything()}: exact and unbounded, what
+         * tests rely on. For long or heavy runs pass a bound such as {@link Recording#metadataOnly(int)}, or the heap
+         * fills with frames.
          *
          * @param policy how much to keep
          * @return this builder

@@ -143,7 +143,8 @@ public record RecordedFrame(long connectionId, Direction direction, Opcode opcod
     public String toString() {
         return "RecordedFrame[conn=" + connectionId + ", " + direction + ", " + opcode + ", action="
                 + (action == null ? "-" : action.code()) + ", requestId=" + requestId
-                + (status >= 0 ? ", status=" + status : "") + ", " + size + " bytes" + (bytesDropped() ? " (dropped)" : "")
+                + (status >= 0 ? ", status=" + status : "") + ", " + size + " bytes"
+                + (bytesDropped() ? " (dropped)" : "")
                 + ", at=" + at + "]";
     }
 }
