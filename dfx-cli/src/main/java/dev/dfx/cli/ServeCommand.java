@@ -1,6 +1,7 @@
 package dev.dfx.cli;
 
 import dev.dfx.testkit.FakeDfxServer;
+import dev.dfx.testkit.server.Recording;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,20 @@ final class ServeCommand implements Callable<Integer> {
             + "401 TOKEN_EXPIRED until it logs in again with 0718")
     boolean expireInSession;
 
+    @Option(names = "--record-frames", paramLabel = "N", defaultValue = "1000", description = "frames the server "
+            + "keeps in memory, per direction, the newest ones (default ${DEFAULT-VALUE}; 0 keeps none); bounded so "
+            + "that a long load run does not fill the heap")
+    int recordFrames;
+
+    @Option(names = "--record-payloads", description = "keep the recorded frames' bytes too (default: only their "
+            + "header fields, size and time)")
+    boolean recordPayloads;
+
+    /** @return how much traffic the server keeps: the newest {@code --record-frames} each way, bytes if asked */
+    Recording recording() {
+        return new Recording(recordFrames, recordPayloads);
+    }
+
     /** @return true if the failure comes from binding the listening socket (the port is taken) */
     static boolean causedByBindFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -90,6 +105,10 @@ final class ServeCommand implements Callable<Integer> {
         if (tokenTtl < 1) {
             throw new ParameterException(spec.commandLine(), "--token-ttl must be 1 or more seconds, got " + tokenTtl);
         }
+        if (recordFrames < 0) {
+            throw new ParameterException(spec.commandLine(), "--record-frames must be 0 or more, got "
+                    + recordFrames);
+        }
         for (String key : licenseKeys) {
             if (key.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--license-key must not be blank");
@@ -108,6 +127,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxMeasurementDuration(Duration.ofMillis(Math.round(maxDuration * 1000)))
                 .studies(studies.toArray(String[]::new)).tokenTtl(Duration.ofSeconds(tokenTtl))
                 .expireTokensInSession(expireInSession)
+                .recording(recording())
                 .socket(port).tls(tls)
                 .onConnection(line -> System.err.println(line));
         licenseKeys.forEach(b::license);
@@ -135,6 +155,9 @@ final class ServeCommand implements Callable<Integer> {
                     + (expireInSession ? ", expiring within a session" : ""));
         }
         System.err.println(studies.isEmpty() ? "accepting any study id" : "known studies: " + studies);
+        System.err.println("recording the newest " + recordFrames + " frames each way"
+                + (recordPayloads ? ", with their bytes" : ", without their bytes") + " (--record-frames N, "
+                + "--record-payloads)");
         // SIGTERM and Ctrl-C run the hook, which closes the server; the JVM then halts. This thread only waits:
         // returning would reach System.exit, which must not run while the hooks run.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,6 +44,7 @@ class ServeProcessIT {
         List<String> lines = Files.readAllLines(log);
         assertThat(String.join("\n", lines)).contains("known measurements: [M-proc-" + transport + "]");
         assertThat(String.join("\n", lines)).contains("fake DFX server stopped");
+        assertThat(String.join("\n", lines)).contains("recording the newest 1000 frames each way, without their bytes");
         assertThat(String.join("\n", lines)).containsPattern("connection");
         new File(log.toString()).delete();
     }

@@ -8,6 +8,7 @@ import dev.dfx.testkit.server.FaultSpec;
 import dev.dfx.testkit.server.LicenseStatus;
 import dev.dfx.testkit.server.MeasurementState;
 import dev.dfx.testkit.server.RecordedFrame;
+import dev.dfx.testkit.server.Recording;
 import dev.dfx.testkit.server.ResultScript;
 import dev.dfx.testkit.server.internal.AccountSettings;
 import dev.dfx.testkit.server.internal.Engine;
@@ -175,7 +176,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Faults ({@link dev.dfx.testkit.server.Fault}) are armed with {@link #enqueue(FaultSpec)} or the helpers; every
  * helper arms a one-shot fault, used up when it fires; arm {@code spec.persistent()} for one that keeps firing until
  * {@link #clearFaults()}. Every received and sent data frame is recorded ({@link #receivedFrames()},
- * {@link #sentFrames()}); {@link #takeFrame(Duration)} reads received frames one by one with a timeout.
+ * {@link #sentFrames()}); {@link #takeFrame(Duration)} reads received frames one by one with a timeout. By default
+ * the recording is exact and unbounded ({@link Recording#everything()}), which is what tests want; a server under a
+ * long load run keeps every frame forever that way, so {@link Builder#recording} bounds it:
+ * {@link Recording#lastFrames(int)} keeps the newest N frames each way with their bytes,
+ * {@link Recording#metadataOnly(int)} the newest N without their bytes (header fields, size and time only;
+ * {@link RecordedFrame#bytesDropped()}). With a bound, older frames leave the histories and the take queues alike,
+ * taken or not. {@code dfx serve} uses {@code metadataOnly(1000)} unless told otherwise.
  *
  * <h2>Threads and time</h2>
  * Thread-safe. Timers (result delays, heartbeat, slow acks) run on one daemon scheduler thread that the server owns
@@ -200,7 +207,8 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private FakeDfxServer(EngineSettings settings, int socketPort, boolean tls, Consumer<String> connectionLog) {
+    private FakeDfxServer(EngineSettings settings, Recording recording, int socketPort, boolean tls,
+                          Consumer<String> connectionLog) {
         int n = SERVER_NUMBERS.incrementAndGet();
         this.socketPort = socketPort;
         this.tls = tls;
@@ -226,7 +234,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "fake server timer task failed", e);
             }
         });
-        this.engine = new Engine(settings, guarded);
+        this.engine = new Engine(settings, guarded, recording);
     }
 
     /** @return a builder with the documented defaults */
@@ -576,12 +584,12 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         return engine.recorder().takeSent(Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /** @return every frame received so far, in arrival order (taken or not) */
+    /** @return every frame received so far and still kept by the {@link Builder#recording}, in arrival order */
     public List<RecordedFrame> receivedFrames() {
         return engine.recorder().receivedFrames();
     }
 
-    /** @return every frame sent so far, in send order (taken or not) */
+    /** @return every frame sent so far and still kept by the {@link Builder#recording}, in send order */
     public List<RecordedFrame> sentFrames() {
         return engine.recorder().sentFrames();
     }
@@ -682,8 +690,24 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
         private Duration tokenTtl = Duration.ofSeconds(86400);
         private Duration refreshTokenTtl = Duration.ofDays(30);
         private boolean expireTokensInSession;
+        private Recording recording = Recording.everything();
 
         private Builder() {
+        }
+
+        /**
+         * How much traffic the server keeps for {@link FakeDfxServer#receivedFrames()},
+         * {@link FakeDfxServer#sentFrames()}, {@link FakeDfxServer#takeFrame} and
+         * {@link FakeDfxServer#takeSentFrame}. Default {@link Recording#everything()}: exact and unbounded, what
+         * tests rely on. For long or heavy runs pass a bound such as {@link Recording#metadataOnly(int)}, or the heap
+         * fills with frames.
+         *
+         * @param policy how much to keep
+         * @return this builder
+         */
+        public Builder recording(Recording policy) {
+            this.recording = Objects.requireNonNull(policy, "policy");
+            return this;
         }
 
         /**
@@ -975,7 +999,7 @@ public final class FakeDfxServer implements ConnectionAcceptor, AutoCloseable {
                     rateAllowance, maxMeasurementDuration, resultDelay, pingInterval, idleTimeout, clock, c,
                     new AccountSettings(licenses, users, studies, region, tokenTtl, refreshTokenTtl,
                             expireTokensInSession)),
-                    socketPort, tls, connectionLog);
+                    recording, socketPort, tls, connectionLog);
         }
 
         private static Duration nonNegative(Duration d, String name) {

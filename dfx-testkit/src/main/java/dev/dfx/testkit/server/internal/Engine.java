@@ -4,6 +4,7 @@ import dev.dfx.core.ActionId;
 import dev.dfx.core.port.Scheduler;
 import dev.dfx.testkit.server.Fault;
 import dev.dfx.testkit.server.MeasurementState;
+import dev.dfx.testkit.server.Recording;
 import dev.dfx.testkit.server.ResultScript;
 import dev.dfx.testkit.wire.HandshakeDecision;
 import dev.dfx.testkit.wire.HandshakeRequest;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The fake server's protocol engine: handshakes, connections, measurements, results, faults, recording. One engine
@@ -36,11 +38,13 @@ public final class Engine {
     private final EngineSettings settings;
     private final Scheduler scheduler;
     private final FaultBook faults = new FaultBook();
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
     private final Map<String, Measurement> measurements = new ConcurrentHashMap<>();
     private final Set<FakeConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong measurementSequence = new AtomicLong();
+    /** Measurements visited to end subscriptions (close, reused RequestID); read by tests through a hook. */
+    private final LongAdder subscriptionVisits = new LongAdder();
     private final Accounts accounts;
     private final Map<String, ResultScript> scripts = new ConcurrentHashMap<>();
     private volatile boolean shutDown;
@@ -50,6 +54,16 @@ public final class Engine {
      * @param scheduler runs every timer (result delays, heartbeat, slow acks)
      */
     public Engine(EngineSettings settings, Scheduler scheduler) {
+        this(settings, scheduler, Recording.everything());
+    }
+
+    /**
+     * @param settings the configuration
+     * @param scheduler runs every timer (result delays, heartbeat, slow acks)
+     * @param recording how much of the traffic the recorder keeps
+     */
+    public Engine(EngineSettings settings, Scheduler scheduler, Recording recording) {
+        this.recorder = new Recorder(Objects.requireNonNull(recording, "recording"));
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.accounts = new Accounts(settings.accounts(), settings.tokens(), settings.clock(), settings.codec());
@@ -253,9 +267,12 @@ public final class Engine {
      * never refused; it names the new subscription from now on.
      */
     void releaseTarget(FakeConnection c, dev.dfx.core.RequestId target) {
-        for (Measurement m : measurements.values()) {
+        // only the measurements this connection subscribed to: O(its subscriptions), not O(every measurement)
+        for (Measurement m : c.subscribedMeasurements()) {
+            subscriptionVisits.increment();
             synchronized (m) {
                 m.subscriptions.removeIf(s -> s.connection() == c && s.target().equals(target));
+                c.forgetIfUnsubscribed(m);
             }
         }
     }
@@ -300,13 +317,22 @@ public final class Engine {
         }
     }
 
-    /** Removes a connection's subscriptions. */
+    /**
+     * Removes a connection's subscriptions and stops it from subscribing again. Visits only the measurements the
+     * connection subscribed to (a close must not cost O(every measurement ever seen) under their monitors).
+     */
     void unsubscribe(FakeConnection c) {
-        for (Measurement m : measurements.values()) {
+        for (Measurement m : c.detachSubscriptions()) {
+            subscriptionVisits.increment();
             synchronized (m) {
                 m.subscriptions.removeIf(s -> s.connection() == c);
             }
         }
+    }
+
+    /** @return measurements visited so far to end subscriptions (test hook for the cost of a close) */
+    long subscriptionVisits() {
+        return subscriptionVisits.sum();
     }
 
     void connectionClosed(FakeConnection c) {

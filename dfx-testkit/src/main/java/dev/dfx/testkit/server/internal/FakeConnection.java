@@ -23,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,13 @@ public final class FakeConnection implements ServerConnection {
     private volatile Instant lastHeard;
     private Scheduler.Cancellable pingTask;
     private Scheduler.Cancellable idleTask;
+    /**
+     * The measurements this connection holds a subscription on (guarded by itself; added to while the measurement's
+     * monitor is held). Lets a close or a reused RequestID visit only these, not every measurement.
+     */
+    private final Set<Measurement> subscribedTo = new HashSet<>();
+    /** True once {@link #detachSubscriptions()} ran: no new subscription (guarded by {@link #subscribedTo}). */
+    private boolean subscriptionsDetached;
 
     FakeConnection(long id, Engine engine, PeerChannel peer, Accounts.Login headerLogin) {
         this.id = id;
@@ -77,6 +85,50 @@ public final class FakeConnection implements ServerConnection {
         r.put("cn-north", "China North");
         r.put("cn-west", "China West");
         return Collections.unmodifiableMap(r);
+    }
+
+    /** @return a snapshot of the measurements this connection subscribed to */
+    List<Measurement> subscribedMeasurements() {
+        synchronized (subscribedTo) {
+            return List.copyOf(subscribedTo);
+        }
+    }
+
+    /**
+     * Records a subscription on {@code m}; the caller holds {@code m}'s monitor.
+     *
+     * @return false once the connection's subscriptions were detached (it is closing): do not subscribe
+     */
+    private boolean noteSubscribed(Measurement m) {
+        synchronized (subscribedTo) {
+            if (subscriptionsDetached) {
+                return false;
+            }
+            subscribedTo.add(m);
+            return true;
+        }
+    }
+
+    /** Drops {@code m} from the index if none of this connection's subscriptions remain; holds {@code m}'s monitor. */
+    void forgetIfUnsubscribed(Measurement m) {
+        for (Measurement.Subscription s : m.subscriptions) {
+            if (s.connection() == this) {
+                return;
+            }
+        }
+        synchronized (subscribedTo) {
+            subscribedTo.remove(m);
+        }
+    }
+
+    /** @return the measurements subscribed to, emptying the index for good (no later subscription is taken) */
+    List<Measurement> detachSubscriptions() {
+        synchronized (subscribedTo) {
+            subscriptionsDetached = true;
+            List<Measurement> all = List.copyOf(subscribedTo);
+            subscribedTo.clear();
+            return all;
+        }
     }
 
     /** @return the connection id */
@@ -549,7 +601,7 @@ public final class FakeConnection implements ServerConnection {
         // Q5, Q19: a reused RequestID (e.g. [CPP]'s fixed STRM001010) is never refused, on any measurement
         engine.releaseTarget(this, target);
         synchronized (m) {
-            if (closing || closed) {
+            if (closing || closed || !noteSubscribed(m)) {
                 return;
             }
             // docs/protocol.md §5.2, Q6, Q11: ack on the frame id; results on the target; several allowed, no replay
