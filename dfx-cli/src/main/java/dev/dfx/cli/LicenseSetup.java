@@ -83,10 +83,21 @@ final class LicenseSetup {
      */
     static Ready run(URI url, Credentials credentials, TokenStore store, String studyId, String measurementId,
                      TransportKind kind, PrintStream log) throws SetupException {
+        return run(url, credentials, store, studyId, measurementId, kind, log, b -> b);
+    }
+
+    /**
+     * As {@link #run(URI, Credentials, TokenStore, String, String, TransportKind, PrintStream)}, with the network
+     * settings of the measurement itself ({@code --ca-cert}, {@code --proxy}, {@code --allow-insecure-remote}), so
+     * that registering and creating go the same way as streaming.
+     */
+    static Ready run(URI url, Credentials credentials, TokenStore store, String studyId, String measurementId,
+                     TransportKind kind, PrintStream log,
+                     java.util.function.UnaryOperator<DfxClientConfig.Builder> network) throws SetupException {
         boolean stored = store.load().isPresent();
         log.println(stored ? "using the stored token pair (no registration)" : "registering the licence (0705)");
-        DfxClientConfig config = DfxClientConfig.builder().uri(url).credentials(credentials).tokenStore(store)
-                .reconnect(dev.dfx.core.ReconnectPolicy.none()).build();
+        DfxClientConfig config = network.apply(DfxClientConfig.builder().uri(url).credentials(credentials)
+                .tokenStore(store).reconnect(dev.dfx.core.ReconnectPolicy.none())).build();
         try (Transport t = kind.create();
              DfxClient client = DfxClient.builder().transport(t).codec(JacksonBodyCodec.create()).config(config)
                      .build()) {

@@ -175,6 +175,16 @@ final class MeasureCommand implements Callable<Integer> {
         if (token != null && token.isBlank() || auth.licenseKey != null && auth.licenseKey.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--token / --license-key must not be blank");
         }
+        javax.net.ssl.SSLContext ssl;
+        ProxySpec via;
+        try {
+            ssl = caCert == null ? null : PemTrust.trusting(caCert);
+            via = proxy == null ? null : ProxySpec.parse(proxy);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--ca-cert: cannot read " + caCert + ": " + e);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         LicenseSetup.Login login = null;
         if (auth.licenseKey != null) {
             java.nio.file.Path file = auth.tokenFileOrDefault();
@@ -183,7 +193,8 @@ final class MeasureCommand implements Callable<Integer> {
                     auth.deviceIdentifier), dev.dfx.core.auth.FileTokenStore.of(file));
             try {
                 LicenseSetup.Ready ready = LicenseSetup.run(url, login.credentials(), login.store(), auth.studyId,
-                        measurementId, transport, System.err);
+                        measurementId, transport, System.err,
+                        b -> b.sslContext(ssl).proxy(via).allowInsecureRemote(allowInsecureRemote));
                 measurementId = ready.measurementId();
             } catch (LicenseSetup.SetupException e) {
                 System.err.println("dfx measure: " + e.getMessage());
@@ -207,10 +218,7 @@ final class MeasureCommand implements Callable<Integer> {
                         Duration.ofSeconds(4), Duration.ofNanos(Math.round(timeoutSeconds * 1e9)), System.err)
                         .allowInsecureRemote(allowInsecureRemote).liveProgress(Progress.terminalDetected())
                         .cancelOn(Interrupt.requested()).qualityGate(qualityGate).withLogin(login)
-                        .network(caCert == null ? null : PemTrust.trusting(caCert),
-                                proxy == null ? null : ProxySpec.parse(proxy)).run();
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "--ca-cert: cannot read " + caCert + ": " + e);
+                        .network(ssl, via).run();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

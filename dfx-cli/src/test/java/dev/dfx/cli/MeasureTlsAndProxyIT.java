@@ -32,7 +32,8 @@ class MeasureTlsAndProxyIT {
 
     @BeforeAll
     static void start() throws IOException {
-        tlsServer = FakeDfxServer.builder().tokens("cli-token").socket(0).tls(true).build().start();
+        tlsServer = FakeDfxServer.builder().tokens("cli-token").license("KEY-TLS").studies("STUDY-TLS").socket(0)
+                .tls(true).build().start();
         plainServer = FakeDfxServer.builder().tokens("cli-token").socket(0).build().start();
         proxy = ConnectProxy.start();
         pem = dir.resolve("server.pem");
@@ -97,5 +98,22 @@ class MeasureTlsAndProxyIT {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("HOST:PORT");
+    }
+
+    /**
+     * With a licence key the CLI registers and creates the measurement on a first connection: that one goes the same
+     * way as the stream, trusting {@code --ca-cert} (it did not after issue 11 met issue 12).
+     */
+    @ParameterizedTest
+    @EnumSource(TransportKind.class)
+    void licenseKey_withCaCert_registersCreatesAndStreamsOverTls(TransportKind transport) {
+        Path tokens = dir.resolve("tokens-" + transport.name() + ".json");
+        CliTestSupport.Result r = CliTestSupport.run("measure", "--url", tlsServer.uri().toString(), "--license-key",
+                "KEY-TLS", "--study", "STUDY-TLS", "--token-file", tokens.toString(), "--synthetic", "2",
+                "--chunk-bytes", "100", "--duration", "0.1", "--no-pace", "--json", "--transport", transport.name(),
+                "--timeout", "60", "--ca-cert", pem.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.lastOutLine()).contains("\"ok\":true").contains("\"chunksAcked\":2");
     }
 }
