@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.BasicAuthentication;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.HttpProxy;
-import org.eclipse.jetty.client.Origin;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -306,14 +304,9 @@ public final class JettyTransport implements Transport {
             // client); it could downgrade wss to clear text and carry the token to another host.
             http.setFollowRedirects(false);
             if (key.proxyHost() != null) {
-                // Always a CONNECT tunnel, for ws:// too (RFC 6455 §4.1): Jetty would otherwise send a plain ws://
-                // upgrade to the proxy as an absolute-form request, which CONNECT-only proxies refuse.
-                HttpProxy proxy = new HttpProxy(new Origin.Address(key.proxyHost(), key.proxyPort()), false) {
-                    @Override
-                    public boolean requiresTunnel(Origin serverOrigin) {
-                        return true;
-                    }
-                };
+                // Always a CONNECT tunnel, for ws:// too, without Jetty's CONNECT/upgrade write race (see the class).
+                TunnellingHttpProxy proxy = new TunnellingHttpProxy(key.proxyHost(), key.proxyPort());
+                proxy.install(http);
                 http.getProxyConfiguration().addProxy(proxy);
                 if (key.proxyUser() != null) {
                     // Preemptive Proxy-Authorization: Basic on the CONNECT request only; never logged by us.
