@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dfx.core.frame.ResponseFrame;
 import dev.dfx.testkit.FakeDfxServer;
-import dev.dfx.testkit.ManualClock;
 import dev.dfx.testkit.server.WireClient.Wire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,29 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Issue 11, the fake server's side: licences, users, minted tokens, refresh tokens, in-session expiry and the login
  * rules of docs/protocol.md §1.3 (A, B, C) and §8 Q1, Q2, Q13, each checked in memory and over a real loopback socket.
  */
-class FakeDfxServerAccountsTest {
+class FakeDfxServerAccountsTest extends WireFixture {
     static final String KEY = "LIC-0001-secret";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    final ManualClock clock = ManualClock.create();
-    FakeDfxServer server;
-    WireClient client;
-
-    @AfterEach
-    void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     WireClient start(Wire wire, Consumer<FakeDfxServer.Builder> config) {
-        server = WireClient.start(wire, b -> config.accept(b.clock(clock).rateLimit(false).idleTimeout(Duration.ZERO)
-                .pingInterval(Duration.ZERO)));
-        client = WireClient.connect(wire, server);
-        return client;
+        return startWire(wire, config);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,17 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dfx.core.frame.ResponseFrame;
 import dev.dfx.testkit.FakeDfxServer;
-import dev.dfx.testkit.ManualClock;
 import dev.dfx.testkit.server.WireClient.Wire;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,27 +24,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * studies, 0501 List (an array body), 0500 Retrieve's shape, 0806 RetrieveSdkConfigData, and the whole life cycle
  * from a licence key to retrieved results; in memory and over a real loopback socket.
  */
-class FakeDfxServerMeasurementsApiTest {
+class FakeDfxServerMeasurementsApiTest extends WireFixture {
     static final String STUDY = "study-7";
 
-    final ManualClock clock = ManualClock.create();
-    FakeDfxServer server;
-    WireClient client;
-
-    @AfterEach
-    void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     WireClient loggedIn(Wire wire, Consumer<FakeDfxServer.Builder> config) {
-        server = WireClient.start(wire, b -> config.accept(b.clock(clock).rateLimit(false).idleTimeout(Duration.ZERO)
-                .pingInterval(Duration.ZERO).license(KEY)));
-        client = WireClient.connect(wire, server);
+        startWire(wire, b -> config.accept(b.license(KEY)));
         assertThat(client.call("0705", register(KEY)).status()).isEqualTo(200);
         return client;
     }

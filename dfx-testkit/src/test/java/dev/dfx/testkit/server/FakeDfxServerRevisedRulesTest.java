@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dfx.core.frame.ResponseFrame;
 import dev.dfx.testkit.FakeDfxServer;
-import dev.dfx.testkit.ManualClock;
 import dev.dfx.testkit.server.WireClient.Wire;
 import dev.dfx.testkit.server.internal.SyntheticResults;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,28 +20,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Issue 13: the fake server follows the revised choices of docs/protocol.md §8 (Q5, Q10, Q15, Q19), §4.3 and §5.3, each
  * checked in memory and over a real loopback socket.
  */
-class FakeDfxServerRevisedRulesTest {
+class FakeDfxServerRevisedRulesTest extends WireFixture {
     static final String M1 = "m-one";
     static final String M2 = "m-two";
 
-    final ManualClock clock = ManualClock.create();
-    FakeDfxServer server;
-    WireClient client;
-
-    @AfterEach
-    void close() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     WireClient loggedIn(Wire wire, Consumer<FakeDfxServer.Builder> config) {
-        server = WireClient.start(wire, b -> config.accept(b.clock(clock).rateLimit(false).idleTimeout(Duration.ZERO)
-                .pingInterval(Duration.ZERO).measurements(M1, M2)));
-        client = WireClient.connect(wire, server);
+        startWire(wire, b -> config.accept(b.measurements(M1, M2)));
         assertThat(client.call("0718", "{\"Token\":\"test-token\"}").status()).isEqualTo(200);
         return client;
     }
