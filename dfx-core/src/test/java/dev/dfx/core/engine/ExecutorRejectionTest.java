@@ -54,6 +54,10 @@ class ExecutorRejectionTest {
             CompletableFuture<DfxMessage> f = fx.client.sendMessage(ActionId.GENERAL_STATUS, Map.of());
             RequestFrame req = c.takeFrame(Duration.ofSeconds(5));
             CompletableFuture<String> callbackThread = f.handle((m, e) -> Thread.currentThread().getName());
+            // The engine's serial drain that sent the request may still be running on the pool; a response queued
+            // behind it would be handled without asking the executor again. Wait until that drain has returned
+            // (the pool is single-threaded, so this marker runs after it), then start rejecting.
+            executor.pool.submit(() -> { }).get(5, TimeUnit.SECONDS);
             executor.reject = true;
             c.respond(req, 200, "{}");
 
