@@ -90,6 +90,10 @@ final class BenchCommand implements Callable<Integer> {
             + "out of the medians (JIT and class loading of a fresh JVM; default ${DEFAULT-VALUE})")
     int warmupRounds;
 
+    @Option(names = "--allow-insecure-remote", description = "allow ws:// (no TLS: the token travels in clear) to a "
+            + "host that is not loopback, e.g. a test server behind a trusted network")
+    boolean allowInsecureRemote;
+
     @Override
     public Integer call() {
         if (streams < 1 || streams > MAX_STREAMS) {
@@ -117,6 +121,10 @@ final class BenchCommand implements Callable<Integer> {
         if (token.isBlank()) {
             throw usage("--token must not be blank");
         }
+        String urlProblem = MeasureCommand.urlProblem(url, allowInsecureRemote);
+        if (urlProblem != null) {
+            throw usage(urlProblem);
+        }
         if (unpacedChunks < 0 || unpacedChunks > 100_000) {
             throw usage("--unpaced-chunks must be 0..100000, got " + unpacedChunks);
         }
@@ -133,7 +141,8 @@ final class BenchCommand implements Callable<Integer> {
             throw usage("--baseline runs on ws:// only (the baseline client has no TLS)");
         }
         BenchRun.Settings settings = new BenchRun.Settings(url, token, streams, transport, chunksPerStream, chunkBytes,
-                nanos(durationSeconds), !noPace, nanos(rampSeconds), nanos(timeoutSeconds), unpacedChunks);
+                nanos(durationSeconds), !noPace, nanos(rampSeconds), nanos(timeoutSeconds), unpacedChunks,
+                allowInsecureRemote);
         var out = json ? System.err : System.out;
         String runId = Long.toString(System.currentTimeMillis(), 36);
         BenchRun.Outcome o = null;

@@ -63,7 +63,8 @@ final class BenchRun {
 
     /** What to run; checked by {@link BenchCommand}. */
     record Settings(URI url, String token, int streams, TransportKind transport, int chunksPerStream, int chunkBytes,
-                    Duration chunkDuration, boolean pace, Duration ramp, Duration timeout, int unpacedChunks) {
+                    Duration chunkDuration, boolean pace, Duration ramp, Duration timeout, int unpacedChunks,
+                    boolean allowInsecureRemote) {
     }
 
     /** What a run measured, in the shape of the {@code --json} line. */
@@ -144,6 +145,7 @@ final class BenchRun {
     Outcome run() {
         Settings s = settings;
         DfxClientConfig config = DfxClientConfig.builder().uri(s.url()).userToken(s.token()).realTimePacing(s.pace())
+                .allowInsecureRemote(s.allowInsecureRemote())
                 // One chunk of burst: chunk k may go once k chunk-durations have passed (real time, docs/protocol.md §4.3).
                 .pacingBurst(s.pace() ? s.chunkDuration() : Duration.ZERO).build();
         DfxClientConfig unpaced = config.toBuilder().realTimePacing(false).pacingBurst(Duration.ZERO).build();

@@ -37,6 +37,8 @@ class ArgumentErrorsTest {
                 Arguments.of(Named.of("ws:// to a remote host (issue 15)", new String[] {"measure", "--url",
                     "ws://10.1.2.3:9000", "--token", "t", "--measurement", "M", "--synthetic", "1"}),
                         "--allow-insecure-remote"),
+                Arguments.of(Named.of("bench: ws:// to a remote host offers the flag", new String[] {"bench",
+                    "--url", "ws://10.1.2.3:9000", "--token", "t", "--streams", "1"}), "--allow-insecure-remote"),
                 Arguments.of(Named.of("demo with a zero timeout (issue 15)", new String[] {"demo", "--timeout", "0"}),
                         "--timeout"),
                 Arguments.of(Named.of("unknown subcommand", new String[] {"measur"}), "measur"),
