@@ -964,6 +964,7 @@ public final class ClientEngine {
         }
         s.terminated = true;
         cancel(s.heartbeat);
+        cancel(s.requestTimer);
         cancel(s.probeDeadline);
         cancel(s.healthTimer);
         cancel(s.closeTimer);
@@ -1004,9 +1005,8 @@ public final class ClientEngine {
         }
         List<Pending> failed = new ArrayList<>(pending.values());
         pending.clear();
+        s.deadlines.clear();
         for (Pending p : failed) {
-            cancel(p.timer);
-            cancel(p.probe);
             ids.release(p.id);
             if (!(resume && p.resumable.getAsBoolean())) {
                 // Plain requests are never replayed: the server may or may not have acted on them.
@@ -1178,35 +1178,91 @@ public final class ClientEngine {
         });
     }
 
+    /**
+     * Sends a request and correlates its answer. Its timeout and its silent-drop probe are not timers of their own:
+     * they are deadlines in the session's {@link RequestDeadlines}, served by the session's one request timer
+     * ({@link #armRequestTimer}, issue 14). An answer unlinks the request and costs no scheduler call.
+     */
     private Pending sendRequest(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Duration timeout,
                                 ResponseHandler handler) {
         FrameCodec.writeRequestHeader(frame, actionId, id);
-        Pending p = new Pending(id, handler);
+        Pending p = new Pending(id, actionId, timeout, handler);
         pending.put(id, p);
-        Duration interval = config.heartbeatInterval();
-        if (!interval.isZero()) {
-            p.probe = schedule(interval, () -> {
-                if (pending.get(id) == p) {
-                    probe(s, interval);
-                }
-            });
-        }
-        p.timer = schedule(timeout, () -> {
-            if (pending.remove(id, p)) {
-                cancel(p.probe);
-                ids.release(id);
-                handler.onFailure(new DfxTimeoutException("request " + actionId.code() + " " + id.value(), timeout));
-            }
-        });
+        long first = s.deadlines.add(p, ticker.nanoTime(), saturatedNanos(timeout),
+                saturatedNanos(config.heartbeatInterval()));
         send(s, actionId, id, frame, e -> {
             if (pending.remove(id, p)) {
-                cancel(p.timer);
-                cancel(p.probe);
+                s.deadlines.remove(p);
                 ids.release(id);
                 handler.onFailure(e);
             }
         });
+        if (p.linked()) {
+            armRequestTimer(s, first);
+        }
         return p;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Keeps the invariant of the session's one request timer: while requests are pending it is armed at or before
+     * their earliest deadline. A deadline later than the armed one costs nothing (the common case: the timer is
+     * armed for an older request); an earlier one (a shorter timeout) re-arms it.
+     *
+     * @param at ticker nanos
+     */
+    private void armRequestTimer(Session s, long at) {
+        if (s.terminated || s.servingDeadlines
+                || (s.requestTimer != null && !RequestDeadlines.before(at, s.requestTimerAt))) {
+            return;
+        }
+        cancel(s.requestTimer);
+        s.requestTimerAt = at;
+        long delay = RequestDeadlines.cap(at - ticker.nanoTime());
+        s.requestTimer = schedule(Duration.ofNanos(delay), () -> serveDeadlines(s));
+    }
+
+    /**
+     * The session's request timer fired (serial executor): handles every due event in deadline order, as the two
+     * timers per request did before: a due probe pings the socket if the request is still unanswered
+     * ({@link #probe}); a due timeout fails the request with {@link DfxTimeoutException} and frees its id. Then
+     * re-arms for the next earliest deadline, if any.
+     */
+    private void serveDeadlines(Session s) {
+        s.requestTimer = null;
+        if (s.terminated) {
+            return;
+        }
+        s.servingDeadlines = true;
+        try {
+            while (!s.terminated) {
+                Pending p = (Pending) s.deadlines.pollDue(ticker.nanoTime());
+                if (p == null) {
+                    break;
+                }
+                if (p.probeDue()) {
+                    if (pending.get(p.id) == p) {
+                        probe(s, config.heartbeatInterval());
+                    }
+                } else if (pending.remove(p.id, p)) {
+                    ids.release(p.id);
+                    p.handler.onFailure(new DfxTimeoutException("request " + p.actionId.code() + " "
+                            + p.id.value(), p.timeout));
+                }
+            }
+        } finally {
+            s.servingDeadlines = false;
+        }
+        if (!s.terminated && !s.deadlines.isEmpty()) {
+            armRequestTimer(s, s.deadlines.earliest(0));
+        }
     }
 
     private void send(Session s, ActionId actionId, RequestId id, ByteBuffer frame, Consumer<DfxException> onFail) {
@@ -1249,8 +1305,7 @@ public final class ClientEngine {
         messageListeners.dispatch(m);
         Pending p = pending.remove(id);
         if (p != null) {
-            cancel(p.timer);
-            cancel(p.probe);
+            s.deadlines.remove(p); // eager: the armed timer stays as it is (no scheduler call)
             ids.release(id);
             p.handler.onResponse(m);
             return;
@@ -1328,15 +1383,18 @@ public final class ClientEngine {
         void onFailure(RuntimeException e);
     }
 
-    private static final class Pending {
+    /** A request waiting for its answer; its deadlines and links live in {@link RequestDeadlines.Entry}. */
+    private static final class Pending extends RequestDeadlines.Entry {
         final RequestId id;
+        final ActionId actionId;
+        final Duration timeout;
         final ResponseHandler handler;
-        Scheduler.Cancellable timer;
-        Scheduler.Cancellable probe;
         java.util.function.BooleanSupplier resumable = () -> false;
 
-        Pending(RequestId id, ResponseHandler handler) {
+        Pending(RequestId id, ActionId actionId, Duration timeout, ResponseHandler handler) {
             this.id = id;
+            this.actionId = actionId;
+            this.timeout = timeout;
             this.handler = handler;
         }
     }
@@ -1397,6 +1455,14 @@ public final class ClientEngine {
         int missedPongs;
         long pingCount;
         Scheduler.Cancellable probeDeadline;
+        /** Its pending requests' timeout and probe deadlines (issue 14). */
+        final RequestDeadlines deadlines = new RequestDeadlines();
+        /** The one timer serving {@link #deadlines}, armed at or before the earliest; null when none is armed. */
+        Scheduler.Cancellable requestTimer;
+        /** Ticker nanos {@link #requestTimer} is armed for. */
+        long requestTimerAt;
+        /** True while {@code serveDeadlines} runs: it re-arms once at its end. */
+        boolean servingDeadlines;
         Scheduler.Cancellable healthTimer;
         Scheduler.Cancellable heartbeat;
         Scheduler.Cancellable closeTimer;

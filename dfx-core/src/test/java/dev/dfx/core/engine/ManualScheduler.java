@@ -20,6 +20,7 @@ final class ManualScheduler implements Scheduler, InstantSource, Ticker {
     private Instant now = START;
     private Duration wallStep = Duration.ZERO;
     private long seq;
+    private long scheduleCalls;
 
     @Override
     public synchronized Instant instant() {
@@ -38,6 +39,7 @@ final class ManualScheduler implements Scheduler, InstantSource, Ticker {
 
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable task) {
+        scheduleCalls++;
         Task t = new Task(now.plus(delay.isNegative() ? Duration.ZERO : delay), seq++, task);
         tasks.add(t);
         return () -> {
@@ -71,6 +73,11 @@ final class ManualScheduler implements Scheduler, InstantSource, Ticker {
                 t.task.run();
             }
         }
+    }
+
+    /** @return how many times {@link #schedule} was called so far (cancelled and run tasks included) */
+    synchronized long scheduleCalls() {
+        return scheduleCalls;
     }
 
     /** @return tasks scheduled and not yet run or cancelled */
