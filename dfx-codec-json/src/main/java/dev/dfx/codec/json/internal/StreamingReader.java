@@ -7,7 +7,7 @@ import dev.dfx.core.body.ResultError;
 import dev.dfx.core.body.SignalChannel;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -204,7 +204,7 @@ final class StreamingReader {
 
     private static Map<String, SignalChannel> channels(JsonParser p, JsonToken t) {
         expect(t, JsonToken.START_OBJECT);
-        Map<String, SignalChannel> out = new LinkedHashMap<>();
+        Map<String, SignalChannel> out = new HashMap<>();
         for (String key = p.nextName(); key != null; key = p.nextName()) {
             // a null channel is skipped by the tree path, which also lets a later duplicate win: not plain
             expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -271,7 +271,7 @@ final class StreamingReader {
             return null;
         }
         expect(t, JsonToken.START_OBJECT);
-        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, List<String>> out = new HashMap<>();
         for (String key = p.nextName(); key != null; key = p.nextName()) {
             JsonToken v = p.nextToken();
             List<String> msgs;
@@ -294,7 +294,7 @@ final class StreamingReader {
                 throw NotPlain.INSTANCE;
             }
         }
-        return out;
+        return out.isEmpty() ? null : out; // the records make null an empty map, without copying an empty one
     }
 
     // ---- values: null for JSON null; anything but the plain type is not plain ---------------------------------
@@ -325,8 +325,25 @@ final class StreamingReader {
             return null;
         }
         expect(t, JsonToken.START_ARRAY);
-        List<Long> out = new ArrayList<>();
-        for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
+        // a result's channel holds one value (docs/protocol.md §5.3): no growable list for 0, 1 or 2 of them
+        JsonToken item = p.nextToken();
+        if (item == JsonToken.END_ARRAY) {
+            return List.of();
+        }
+        Long first = integer(p, item);
+        item = p.nextToken();
+        if (item == JsonToken.END_ARRAY) {
+            return List.of(first);
+        }
+        Long second = integer(p, item);
+        item = p.nextToken();
+        if (item == JsonToken.END_ARRAY) {
+            return List.of(first, second);
+        }
+        List<Long> out = new ArrayList<>(8);
+        out.add(first);
+        out.add(second);
+        for (; item != JsonToken.END_ARRAY; item = p.nextToken()) {
             out.add(integer(p, item));
         }
         return out;
@@ -340,14 +357,29 @@ final class StreamingReader {
             return List.of(p.getString());
         }
         expect(t, JsonToken.START_ARRAY);
-        List<String> out = new ArrayList<>();
-        for (JsonToken item = p.nextToken(); item != JsonToken.END_ARRAY; item = p.nextToken()) {
-            if (item != JsonToken.VALUE_STRING) {
-                throw NotPlain.INSTANCE;
-            }
-            out.add(p.getString());
+        JsonToken item = p.nextToken();
+        if (item == JsonToken.END_ARRAY) {
+            return List.of();
+        }
+        String first = element(p, item);
+        item = p.nextToken();
+        if (item == JsonToken.END_ARRAY) {
+            return List.of(first);
+        }
+        List<String> out = new ArrayList<>(4);
+        out.add(first);
+        for (; item != JsonToken.END_ARRAY; item = p.nextToken()) {
+            out.add(element(p, item));
         }
         return out;
+    }
+
+    /** An item of an array of strings: a null item is an error of the tree path, so not plain. */
+    private static String element(JsonParser p, JsonToken t) {
+        if (t != JsonToken.VALUE_STRING) {
+            throw NotPlain.INSTANCE;
+        }
+        return p.getString();
     }
 
     private static void expect(JsonToken t, JsonToken wanted) {

@@ -177,7 +177,7 @@ class StreamingReaderEquivalenceTest {
         private void channel() {
             List<Runnable> fields = new ArrayList<>();
             field(fields, "Channel", () -> stringValue());
-            field(fields, "Data", () -> array(r.nextInt(4), () -> integer(r.nextInt(2_000_000))));
+            field(fields, "Data", () -> array(r.nextInt(6), () -> integer(r.nextInt(2_000_000))));
             field(fields, "Notes", () -> {
                 if (r.nextInt(4) == 0) {
                     stringValue();
