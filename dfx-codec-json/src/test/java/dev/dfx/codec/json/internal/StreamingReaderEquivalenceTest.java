@@ -67,6 +67,24 @@ class StreamingReaderEquivalenceTest {
         assertThat(JacksonBodyCodec.create().decode(readOnly, ChunkAck.class)).isEqualTo(new ChunkAck("a:3", 3));
     }
 
+    /** The shapes the server sends on every chunk must not fall back to the tree (a silent slow path). */
+    @Example
+    void streamingPath_decidesTheServersUsualResultAndError() {
+        String result = "{\"MeasurementID\":\"m\",\"MeasurementDataID\":\"m:3\",\"MeasurementResultID\":\"r\","
+                + "\"Multiplier\":10000,\"Channels\":{\"SNR\":{\"Channel\":\"slow/toi4\",\"Data\":[41200]},"
+                + "\"HEALTH_SCORE\":{\"Channel\":\"health\",\"Data\":[712000],"
+                + "\"Notes\":[\"NOTE_DEGRADED_ACCURACY\",\"NOTE_SNR_BELOW_THRESHOLD\"]}},"
+                + "\"Error\":{\"Code\":\"OK\",\"Errors\":{}}}";
+        String error = "{\"Code\":\"INVALID_REQUEST\",\"Message\":\"no\",\"Errors\":{\"ID\":{\"msgs\":[\"bad\"]}}}";
+
+        for (var c : List.of(java.util.Map.entry(result, MeasurementResult.class),
+                java.util.Map.entry(error, ErrorBody.class))) {
+            ByteBuffer body = ByteBuffer.wrap(c.getKey().getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+            Object streamed = STREAMING.read(body, c.getValue());
+            assertThat(streamed).as(c.getKey()).isNotNull().isEqualTo(READER.readTree(body, c.getValue()));
+        }
+    }
+
     private static <T> void compare(long seed, Class<T> type, Consumer<BodyGen> body) {
         BodyGen g = new BodyGen(new Random(seed));
         body.accept(g);
