@@ -37,9 +37,16 @@ import tools.jackson.databind.json.JsonMapper;
  * with a {@link dev.dfx.core.error.DfxProtocolException} that names the type and field, never the body's content,
  * and keeps the parser's exception as the cause (Jackson is set to quote none of the content in it).
  *
+ * <p>Acks, results and error bodies ({@link dev.dfx.core.body.ChunkAck}, {@link dev.dfx.core.body.MeasurementResult},
+ * {@link dev.dfx.core.body.ErrorBody}), which arrive on every chunk, are read with Jackson's streaming parser straight
+ * into the records; a body that is not plain (any error, a repeated field, an integer written as {@code 10000.0}, not
+ * UTF-8...) is read again through a JSON tree, which decides it exactly as described above. Either way the result,
+ * or the exception and its message, is the same.
+ *
  * <p><b>Threading:</b> thread-safe; one instance (one configured {@link JsonMapper}) serves any number of threads.
- * Its only mutable state is a 7 KiB pair of scratch arrays for AddData's base64, reused from call to call and
- * handed over atomically (a concurrent call makes its own), so that a frame allocates little more than itself. <b>Logging:</b> DEBUG through {@link System.Logger} when a body falls back to
+ * Its only mutable state is a 7 KiB pair of scratch arrays for AddData's base64 and a 4 KiB array into which a
+ * read-only body is copied for the parser, each reused from call to call and handed over atomically (a concurrent
+ * call makes its own), so that a frame allocates little more than itself. <b>Logging:</b> DEBUG through {@link System.Logger} when a body falls back to
  * ISO-8859-1; never a body's content.
  */
 public final class JacksonBodyCodec implements BodyCodec {

@@ -38,10 +38,12 @@ public final class BodyReader {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private final JsonMapper mapper;
+    private final StreamingReader streaming;
 
     /** @param mapper the configured mapper (see {@code JacksonBodyCodec}) */
     public BodyReader(JsonMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.streaming = new StreamingReader(mapper.tokenStreamFactory());
     }
 
     /**
@@ -62,6 +64,22 @@ public final class BodyReader {
      * @throws DfxProtocolException if the bytes are not a JSON object of that shape
      */
     public <T> T read(ByteBuffer body, Class<T> type) {
+        if (StreamingReader.handles(type)) {
+            // acks, results and errors arrive on every chunk: streamed straight into the record when the body is
+            // plain; anything else (including every error) is decided by the tree path below
+            T value = streaming.read(body, type);
+            if (value != null) {
+                return value;
+            }
+        }
+        return readTree(body, type);
+    }
+
+    /**
+     * The tree path: the whole body into {@code JsonNode}s, then the record. It decides every type but the plain
+     * cases of {@link StreamingReader}, and the tests compare the two.
+     */
+    <T> T readTree(ByteBuffer body, Class<T> type) {
         String name = type.getSimpleName();
         if (type == Object.class) {
             // any JSON value: an answer need not be an object (0501 answers with an array, docs/protocol.md §2.2)
