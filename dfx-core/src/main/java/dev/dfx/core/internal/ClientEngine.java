@@ -1190,6 +1190,9 @@ public final class ClientEngine {
         pending.put(id, p);
         long first = s.deadlines.add(p, ticker.nanoTime(), saturatedNanos(timeout),
                 saturatedNanos(config.heartbeatInterval()));
+        // Armed before the send, as the per-request timers were: a send that throws an Error (a transport bug the
+        // catch in send() does not take) must not leave the request without its timeout.
+        armRequestTimer(s, first);
         send(s, actionId, id, frame, e -> {
             if (pending.remove(id, p)) {
                 s.deadlines.remove(p);
@@ -1197,9 +1200,6 @@ public final class ClientEngine {
                 handler.onFailure(e);
             }
         });
-        if (p.linked()) {
-            armRequestTimer(s, first);
-        }
         return p;
     }
 

@@ -283,6 +283,25 @@ class RequestTimerAdversaryTest {
         }
     }
 
+    /**
+     * A transport whose send throws an {@link Error} (not a RuntimeException, so the engine's send does not catch it)
+     * must not leave the request without a timeout: with a timer per request it was scheduled before the send, so the
+     * request still failed at its deadline. The one request timer must be armed for it as well.
+     */
+    @Test
+    void sendThrowsAnError_theRequestStillTimesOutAtItsDeadline() {
+        try (EngineFixture fx = new EngineFixture()) { // heartbeat off
+            ScriptedConnection c = fx.connectReady();
+            c.nextSendError = new AssertionError("transport bug in sendBinary");
+            CompletableFuture<DfxMessage> f = fx.client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
+                    Duration.ofSeconds(2));
+            fx.time.advance(Duration.ofMillis(1999));
+            assertThat(f).isNotDone();
+            fx.time.advance(Duration.ofMillis(1));
+            assertTimedOut(f, Duration.ofSeconds(2));
+        }
+    }
+
     /** A ticker offset so that its readings wrap past Long.MAX_VALUE a little after the connect. */
     private static final class WrappingTicker implements Ticker {
         final ManualScheduler time;

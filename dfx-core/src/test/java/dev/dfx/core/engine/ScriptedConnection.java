@@ -36,6 +36,8 @@ final class ScriptedConnection implements Connection {
     volatile boolean aborted;
     /** When false, {@link #close} starts nothing: the server never answers the close handshake. */
     volatile boolean answerClose = true;
+    /** When set, the next {@link #sendBinary} throws it (a transport bug that is not a RuntimeException). */
+    volatile Error nextSendError;
 
     ScriptedConnection(ConnectionListener listener, Executor io, String subprotocol) {
         this.listener = listener;
@@ -48,6 +50,11 @@ final class ScriptedConnection implements Connection {
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer frame) {
         sendThreads.add(Thread.currentThread());
+        Error error = nextSendError;
+        if (error != null) {
+            nextSendError = null;
+            throw error;
+        }
         if (!open) {
             return CompletableFuture.failedFuture(new DfxConnectionClosedException(1006, "closed", false));
         }
