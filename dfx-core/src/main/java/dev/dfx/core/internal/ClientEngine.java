@@ -1258,10 +1258,12 @@ public final class ClientEngine {
                 }
             }
         } finally {
+            // In the finally: an Error out of one event (a transport's ping, say) must not leave the other pending
+            // requests without a timer; with a timer per request it could not (issue 14).
             s.servingDeadlines = false;
-        }
-        if (!s.terminated && !s.deadlines.isEmpty()) {
-            armRequestTimer(s, s.deadlines.earliest(0));
+            if (!s.terminated && !s.deadlines.isEmpty()) {
+                armRequestTimer(s, s.deadlines.earliest(0));
+            }
         }
     }
 

@@ -302,6 +302,32 @@ class RequestTimerAdversaryTest {
         }
     }
 
+    /**
+     * A silent-drop probe whose ping throws an {@link Error} ends that run of the request timer half-way. The other
+     * deadlines must still be served: the request times out at its own deadline (9 s), as its own timer did before,
+     * not only when the heartbeat later declares the connection dead (20 s) or never.
+     */
+    @Test
+    void probePingThrowsAnError_pendingRequestsStillTimeOutAtTheirDeadlines() {
+        DfxClientConfig cfg = EngineFixture.config().heartbeatInterval(Duration.ofSeconds(5)).build();
+        try (EngineFixture fx = new EngineFixture(cfg)) {
+            ScriptedConnection c = fx.connectReady();
+            fx.time.advance(Duration.ofSeconds(1));
+            CompletableFuture<DfxMessage> f = fx.client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
+                    Duration.ofSeconds(8)); // probe at 6 s, deadline at 9 s
+            fx.time.advance(Duration.ofSeconds(4)); // t = 5 s: heartbeat ping
+            assertThat(c.pings).hasValue(1);
+            c.pong();
+            c.nextPingError = new AssertionError("transport bug in ping");
+            fx.time.advance(Duration.ofSeconds(1)); // t = 6 s: the probe's ping throws
+            assertThat(c.pings).hasValue(2);
+            fx.time.advance(Duration.ofMillis(2999)); // t = 8.999 s
+            assertThat(f).isNotDone();
+            fx.time.advance(Duration.ofMillis(1)); // t = 9 s
+            assertTimedOut(f, Duration.ofSeconds(8));
+        }
+    }
+
     /** A ticker offset so that its readings wrap past Long.MAX_VALUE a little after the connect. */
     private static final class WrappingTicker implements Ticker {
         final ManualScheduler time;

@@ -38,6 +38,8 @@ final class ScriptedConnection implements Connection {
     volatile boolean answerClose = true;
     /** When set, the next {@link #sendBinary} throws it (a transport bug that is not a RuntimeException). */
     volatile Error nextSendError;
+    /** When set, the next {@link #ping} throws it. */
+    volatile Error nextPingError;
 
     ScriptedConnection(ConnectionListener listener, Executor io, String subprotocol) {
         this.listener = listener;
@@ -68,6 +70,11 @@ final class ScriptedConnection implements Connection {
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
         pings.incrementAndGet();
+        Error error = nextPingError;
+        if (error != null) {
+            nextPingError = null;
+            throw error;
+        }
         return CompletableFuture.completedFuture(null);
     }
 
