@@ -1226,7 +1226,10 @@ public final class ClientEngine {
         cancel(s.requestTimer);
         s.requestTimerAt = at;
         long delay = RequestDeadlines.cap(at - ticker.nanoTime());
-        s.requestTimer = schedule(Duration.ofNanos(delay), () -> serveDeadlines(s));
+        Timer t = (Timer) schedule(Duration.ofNanos(delay), () -> serveDeadlines(s));
+        // A scheduler that refused the timer (logged in schedule) leaves none armed, so that the next request tries
+        // again instead of trusting a timer that never fires (each request scheduled its own before, issue 14).
+        s.requestTimer = t.inner == null ? null : t;
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.dfx.core.body.ChunkAck;
 import dev.dfx.core.error.DfxConnectionClosedException;
 import dev.dfx.core.error.DfxTimeoutException;
 import dev.dfx.core.frame.RequestFrame;
+import dev.dfx.core.port.Scheduler;
 import dev.dfx.core.port.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -325,6 +327,56 @@ class RequestTimerAdversaryTest {
             assertThat(f).isNotDone();
             fx.time.advance(Duration.ofMillis(1)); // t = 9 s
             assertTimedOut(f, Duration.ofSeconds(8));
+        }
+    }
+
+    /** A scheduler that refuses the next few timers (a bounded or briefly saturated scheduler), then works again. */
+    private static final class FlakyScheduler implements Scheduler {
+        final ManualScheduler time;
+        volatile int rejectNext;
+
+        FlakyScheduler(ManualScheduler time) {
+            this.time = time;
+        }
+
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+            if (rejectNext > 0) {
+                rejectNext--;
+                throw new RejectedExecutionException("scheduler queue full");
+            }
+            return time.schedule(delay, task);
+        }
+    }
+
+    /**
+     * The scheduler refuses one timer, the one armed for the first request. With a timer per request only that request
+     * lost its timeout; a later request, scheduled again, still timed out. The one request timer must not stay
+     * "armed" with a timer that never fires, or no later request on the connection ever times out.
+     */
+    @Test
+    void schedulerRefusesTheRequestTimerOnce_laterRequestsStillTimeOut() {
+        ManualScheduler time = new ManualScheduler();
+        FlakyScheduler scheduler = new FlakyScheduler(time);
+        ScriptedTransport transport = new ScriptedTransport();
+        try (DfxClient client = DfxClient.builder().transport(transport).codec(new TestBodyCodec())
+                .config(EngineFixture.config().build()).clock(time).ticker(time).scheduler(scheduler)
+                .executor(Runnable::run).random(new SplittableRandom(5)).build()) {
+            CompletableFuture<Void> connected = client.connect();
+            ScriptedConnection c = transport.last();
+            c.respond(c.lastFrame(), 200, "{}");
+            connected.join();
+            scheduler.rejectNext = 1;
+            CompletableFuture<DfxMessage> first = client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
+                    Duration.ofSeconds(2)); // its timer is refused
+            time.advance(Duration.ofSeconds(1));
+            CompletableFuture<DfxMessage> second = client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
+                    Duration.ofSeconds(5)); // t = 1 s: deadline 6 s
+            time.advance(Duration.ofMillis(4999));
+            assertThat(second).isNotDone();
+            time.advance(Duration.ofMillis(1)); // t = 6 s
+            assertTimedOut(second, Duration.ofSeconds(5));
+            assertTimedOut(first, Duration.ofSeconds(2)); // late (its timer was refused), but not never
         }
     }
 
