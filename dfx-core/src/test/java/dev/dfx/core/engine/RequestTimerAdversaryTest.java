@@ -330,6 +330,31 @@ class RequestTimerAdversaryTest {
         }
     }
 
+    /**
+     * A timeout callback disconnects: the request due 1 ms later fails with the close (not a timeout after it, not
+     * never), the disconnect completes, and no timer of the closed connection is left behind.
+     */
+    @Test
+    void disconnectFromATimeoutCallback_theOtherPendingRequestFailsWithTheClose_andNoTimerIsLeft() {
+        try (EngineFixture fx = new EngineFixture()) {
+            fx.connectReady();
+            List<CompletableFuture<Void>> disconnects = new CopyOnWriteArrayList<>();
+            CompletableFuture<DfxMessage> first = fx.client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
+                    Duration.ofSeconds(1));
+            first.whenComplete((v, e) -> disconnects.add(fx.client.disconnect()));
+            CompletableFuture<DfxMessage> second = fx.client.sendMessage(ActionId.GENERAL_STATUS, Map.of(),
+                    Duration.ofMillis(1001));
+            fx.time.advance(Duration.ofSeconds(1));
+            assertTimedOut(first, Duration.ofSeconds(1));
+            assertThat(disconnects).singleElement().satisfies(d -> assertThat(d).isCompleted());
+            assertThat(failure(second)).isInstanceOf(DfxConnectionClosedException.class);
+            assertThat(fx.client.state()).isEqualTo(ConnectionState.CLOSED);
+            assertThat(fx.time.pending()).isZero();
+            fx.time.advance(Duration.ofMinutes(1));
+            assertThat(fx.errors).isEmpty();
+        }
+    }
+
     /** A scheduler that refuses the next few timers (a bounded or briefly saturated scheduler), then works again. */
     private static final class FlakyScheduler implements Scheduler {
         final ManualScheduler time;
