@@ -1190,6 +1190,9 @@ public final class ClientEngine {
         pending.put(id, p);
         long first = s.deadlines.add(p, ticker.nanoTime(), saturatedNanos(timeout),
                 saturatedNanos(config.heartbeatInterval()));
+        // Armed before the send, as the per-request timers were: a send that throws an Error (a transport bug the
+        // catch in send() does not take) must not leave the request without its timeout.
+        armRequestTimer(s, first);
         send(s, actionId, id, frame, e -> {
             if (pending.remove(id, p)) {
                 s.deadlines.remove(p);
@@ -1197,9 +1200,6 @@ public final class ClientEngine {
                 handler.onFailure(e);
             }
         });
-        if (p.linked()) {
-            armRequestTimer(s, first);
-        }
         return p;
     }
 
@@ -1226,7 +1226,10 @@ public final class ClientEngine {
         cancel(s.requestTimer);
         s.requestTimerAt = at;
         long delay = RequestDeadlines.cap(at - ticker.nanoTime());
-        s.requestTimer = schedule(Duration.ofNanos(delay), () -> serveDeadlines(s));
+        Timer t = (Timer) schedule(Duration.ofNanos(delay), () -> serveDeadlines(s));
+        // A scheduler that refused the timer (logged in schedule) leaves none armed, so that the next request tries
+        // again instead of trusting a timer that never fires (each request scheduled its own before, issue 14).
+        s.requestTimer = t.inner == null ? null : t;
     }
 
     /**
@@ -1258,10 +1261,12 @@ public final class ClientEngine {
                 }
             }
         } finally {
+            // In the finally: an Error out of one event (a transport's ping, say) must not leave the other pending
+            // requests without a timer; with a timer per request it could not (issue 14).
             s.servingDeadlines = false;
-        }
-        if (!s.terminated && !s.deadlines.isEmpty()) {
-            armRequestTimer(s, s.deadlines.earliest(0));
+            if (!s.terminated && !s.deadlines.isEmpty()) {
+                armRequestTimer(s, s.deadlines.earliest(0));
+            }
         }
     }
 

@@ -36,6 +36,10 @@ final class ScriptedConnection implements Connection {
     volatile boolean aborted;
     /** When false, {@link #close} starts nothing: the server never answers the close handshake. */
     volatile boolean answerClose = true;
+    /** When set, the next {@link #sendBinary} throws it (a transport bug that is not a RuntimeException). */
+    volatile Error nextSendError;
+    /** When set, the next {@link #ping} throws it. */
+    volatile Error nextPingError;
 
     ScriptedConnection(ConnectionListener listener, Executor io, String subprotocol) {
         this.listener = listener;
@@ -48,6 +52,11 @@ final class ScriptedConnection implements Connection {
     @Override
     public CompletableFuture<Void> sendBinary(ByteBuffer frame) {
         sendThreads.add(Thread.currentThread());
+        Error error = nextSendError;
+        if (error != null) {
+            nextSendError = null;
+            throw error;
+        }
         if (!open) {
             return CompletableFuture.failedFuture(new DfxConnectionClosedException(1006, "closed", false));
         }
@@ -61,6 +70,11 @@ final class ScriptedConnection implements Connection {
     @Override
     public CompletableFuture<Void> ping(ByteBuffer payload) {
         pings.incrementAndGet();
+        Error error = nextPingError;
+        if (error != null) {
+            nextPingError = null;
+            throw error;
+        }
         return CompletableFuture.completedFuture(null);
     }
 

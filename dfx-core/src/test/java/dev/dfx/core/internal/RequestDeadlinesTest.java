@@ -3,7 +3,9 @@ package dev.dfx.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14: the per-connection deadline lists behind the engine's one request timer. */
@@ -73,5 +75,79 @@ class RequestDeadlinesTest {
         assertThat(d.size()).isEqualTo(1);
         d.clear();
         assertThat(d.isEmpty()).isTrue();
+    }
+
+    /**
+     * Against a plain model (every pending event in a list, the earliest taken by deadline, then send order, then
+     * probe before timeout): random adds with few and many distinct timeouts, huge ones, eager removals and polls,
+     * on a ticker that starts just below Long.MAX_VALUE and wraps. Every poll must return exactly the model's event,
+     * and earliest() and size() must agree with it throughout.
+     */
+    @Test
+    void randomOperations_matchAPlainModel_acrossTheTickerWrap() {
+        for (int seed = 0; seed < 40; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            RequestDeadlines d = new RequestDeadlines();
+            long probe = seed % 4 == 0 ? 0 : 1 + r.nextLong(50); // 0: heartbeat off, no probes at all
+            long[] fewTimeouts = {10, 30, 30, 75};
+            boolean manyLanes = seed % 3 == 0;
+            long now = Long.MAX_VALUE - r.nextLong(2000);
+            List<long[]> model = new ArrayList<>(); // {entryIndex, at, seq, isProbe}
+            List<E> entries = new ArrayList<>();
+            long seq = 0;
+            for (int step = 0; step < 3000; step++) {
+                int op = r.nextInt(10);
+                if (op < 5) {
+                    long timeout = r.nextInt(100) == 0 ? Long.MAX_VALUE
+                            : manyLanes ? 1 + r.nextLong(200) : fewTimeouts[r.nextInt(fewTimeouts.length)];
+                    E e = new E("r" + entries.size());
+                    entries.add(e);
+                    long first = d.add(e, now, timeout, probe);
+                    long timeoutAt = now + RequestDeadlines.cap(timeout);
+                    model.add(new long[] {entries.size() - 1, timeoutAt, seq, 0});
+                    long expectedFirst = timeoutAt;
+                    if (probe > 0) {
+                        model.add(new long[] {entries.size() - 1, now + probe, seq, 1});
+                        expectedFirst = RequestDeadlines.before(now + probe, timeoutAt) ? now + probe : timeoutAt;
+                    }
+                    assertThat(first).isEqualTo(expectedFirst);
+                    seq++;
+                } else if (op < 7) {
+                    if (!model.isEmpty()) {
+                        int victim = (int) model.get(r.nextInt(model.size()))[0];
+                        d.remove(entries.get(victim));
+                        model.removeIf(ev -> ev[0] == victim);
+                    }
+                } else {
+                    now += r.nextLong(40);
+                    long at = now;
+                    Comparator<long[]> order = Comparator.<long[]>comparingLong(ev -> ev[1] - at)
+                            .thenComparingLong(ev -> ev[2]).thenComparingLong(ev -> -ev[3]);
+                    while (true) {
+                        long[] expected = model.stream().min(order).orElse(null);
+                        RequestDeadlines.Entry got = d.pollDue(now);
+                        if (expected == null || RequestDeadlines.before(now, expected[1])) {
+                            assertThat(got).as("seed %d step %d: nothing due", seed, step).isNull();
+                            break;
+                        }
+                        assertThat(got).as("seed %d step %d", seed, step).isSameAs(entries.get((int) expected[0]));
+                        assertThat(got.probeDue()).isEqualTo(expected[3] == 1);
+                        if (expected[3] == 1) {
+                            model.remove(expected);
+                        } else {
+                            model.removeIf(ev -> ev[0] == expected[0]);
+                        }
+                    }
+                }
+                long pendingEntries = model.stream().mapToLong(ev -> ev[0]).distinct().count();
+                assertThat(d.size()).isEqualTo(pendingEntries);
+                long at = now;
+                long[] earliest = model.stream().min(Comparator.comparingLong(ev -> ev[1] - at)).orElse(null);
+                assertThat(d.earliest(42)).isEqualTo(earliest == null ? 42 : earliest[1]);
+            }
+            d.clear();
+            assertThat(d.isEmpty()).isTrue();
+            assertThat(d.pollDue(now + (Long.MAX_VALUE >> 1))).isNull();
+        }
     }
 }
