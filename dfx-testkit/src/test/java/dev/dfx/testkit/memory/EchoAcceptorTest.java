@@ -176,6 +176,12 @@ class EchoAcceptorTest {
 
         assertThat(listener.nextBinary(WAIT)).isEqualTo(bytes("pushed"));
         assertThat(side.request().subprotocols()).contains("json");
+        // The client's send future completes when the frame is handed over; the server side counts it when its own
+        // delivery runs, which may be later (on JDK 25 in CI it was): wait for the count, bounded.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (side.binaryFrames() < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(side.binaryFrames()).isEqualTo(1);
         side.peer().close(4001, "bye");
         assertThat(side.closed().get(10, TimeUnit.SECONDS).code()).isIn(4001, 1006);
