@@ -23,11 +23,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 12: name resolution never blocks an event loop. A DNS server on loopback that reads queries and never
  * answers holds one connect's lookup; meanwhile another connection on the same single event loop opens and echoes.
  */
+@ExtendWith(LeakDetectionExtension.class)
 class NettyNameResolutionTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Far longer than the other connect may take, even on a loaded machine. */

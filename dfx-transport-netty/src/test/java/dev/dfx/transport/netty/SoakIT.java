@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Soak (issue 7): N concurrent 6-chunk measurements over one Netty client against the fake server on a loopback
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * chunks lost (must be 0), reconnects and heap before and after. Short by default; longer with
  * {@code -Ddfx.soak.streams=N -Ddfx.soak.seconds=S} (rounds repeat until S seconds passed).
  */
+@ExtendWith(LeakDetectionExtension.class)
 class SoakIT {
     private static final String TOKEN = "soak-token";
     private static final int CHUNKS = 6;
