@@ -39,6 +39,7 @@ class NettyNameResolutionTest {
     void aStalledDnsLookup_doesNotHoldTheEventLoop() throws Exception {
         EventLoopGroup oneLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Void> firstQuery = new CompletableFuture<>();
         try (DatagramSocket silentDns = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              WebSocketServerFrontEnd server = WebSocketServerFrontEnd.start(EchoAcceptor.create())) {
             Thread dnsReader = new Thread(() -> {
@@ -47,6 +48,7 @@ class NettyNameResolutionTest {
                     try {
                         silentDns.receive(new DatagramPacket(buf, buf.length));
                         queries.incrementAndGet(); // read, never answered
+                        firstQuery.complete(null);
                     } catch (java.io.IOException e) {
                         return;
                     }
@@ -68,6 +70,8 @@ class NettyNameResolutionTest {
 
                 assertThat(open.isOpen()).isTrue();
                 assertThat(stuck).as("the lookup still waits for the silent DNS server").isNotDone();
+                // The reader thread counts a query after the resolver sent it: wait for it, bounded.
+                firstQuery.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(queries.get()).as("DNS queries the silent server read").isPositive();
                 open.sendBinary(ByteBuffer.wrap(new byte[] {1})).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } finally {

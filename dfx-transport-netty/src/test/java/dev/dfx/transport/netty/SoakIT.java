@@ -58,7 +58,13 @@ class SoakIT {
                     .build();
             try (DfxClient client = DfxClient.builder().transport(transport).codec(JacksonBodyCodec.create())
                     .config(config).build()) {
-                client.onConnectionEvent(events::add);
+                java.util.concurrent.Semaphore connects = new java.util.concurrent.Semaphore(0);
+                client.onConnectionEvent(e -> {
+                    events.add(e);
+                    if (e instanceof ConnectionEvent.Connected) {
+                        connects.release();
+                    }
+                });
                 client.connect().get(20, TimeUnit.SECONDS);
                 do {
                     rounds++;
@@ -91,6 +97,10 @@ class SoakIT {
                         assertThat(state.closed()).isTrue();
                     }
                 } while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds));
+                // Connection events reach listeners on the client's executor, after the streams may have ended: wait
+                // (bounded) for the first connect and one reconnect per round before counting them below.
+                assertThat(connects.tryAcquire(rounds + 1, 60, TimeUnit.SECONDS))
+                        .as("a connect and one reconnect per round").isTrue();
             }
         }
         long heapAfter = usedHeap();
